@@ -1,0 +1,14 @@
+// Builds the server/CLI bundle (dist/cli.js). esbuild takes well under a second, so npm start and npm test run it every time.
+import { build } from 'esbuild';
+
+await build({
+  entryPoints: { cli: 'src/cli/main.ts' },
+  outdir: 'dist',
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  packages: 'external',
+  sourcemap: 'linked',
+  logLevel: 'warning',
+});

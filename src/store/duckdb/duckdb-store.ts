@@ -1,0 +1,361 @@
+/**
+ * The embedded default store: one DuckDB file in the data directory, one writer process.
+ * File access from SQL is disabled engine-wide (only the spool directory is readable, so a
+ * closed spool segment is inserted by DuckDB itself, off the Node event loop).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { DuckDBConnection, DuckDBInstance, DuckDBTimestampValue, type DuckDBValue } from '@duckdb/node-api';
+import { AppError, messageOf } from '../../errors.js';
+import { EVENT_COLUMNS, type EventRow } from '../event-row.js';
+import type { ApiKey, Goal, NewApiKey, NewGoal } from '../metadata.js';
+import type { NewSite, Site } from '../site.js';
+import type { ReadOnlySqlOptions, Row, Salt, SpoolSegment, SqlResult, Store } from '../store.js';
+import { DUCKDB_MIGRATIONS } from './migrations.js';
+import { runReadOnly } from './read-only-console.js';
+import { Serial } from './serial.js';
+import { plainRow } from './values.js';
+import { goalDisplayName } from '../goal-name.js';
+
+export interface DuckDbStoreOptions {
+  /** Path of the database file. */
+  file: string;
+  /** Directory of spool segments, the only one SQL may read files from. */
+  spoolDir?: string;
+  /** Open without write access (CLI while no server runs; several readers may share). */
+  readOnly?: boolean;
+}
+
+/** Column list with the DuckDB type read_json must produce for each spool field. */
+const SPOOL_JSON_COLUMNS = {
+  site_id: 'INTEGER', ts: 'BIGINT', name: 'VARCHAR', hostname: 'VARCHAR', pathname: 'VARCHAR',
+  title: 'VARCHAR', query: 'VARCHAR', referrer: 'VARCHAR', referrer_source: 'VARCHAR',
+  utm_source: 'VARCHAR', utm_medium: 'VARCHAR', utm_campaign: 'VARCHAR', utm_term: 'VARCHAR',
+  utm_content: 'VARCHAR', country: 'VARCHAR', browser: 'VARCHAR', browser_version: 'VARCHAR',
+  os: 'VARCHAR', os_version: 'VARCHAR', device: 'VARCHAR', screen_width: 'SMALLINT',
+  visitor_id: 'VARCHAR', session_id: 'VARCHAR', props: 'VARCHAR', revenue_amount: 'DOUBLE',
+  revenue_currency: 'VARCHAR', scroll_depth: 'SMALLINT', engagement_ms: 'INTEGER',
+  interactive: 'BOOLEAN', ip: 'VARCHAR', headers: 'VARCHAR',
+} satisfies Record<(typeof EVENT_COLUMNS)[number], string>;
+
+const SPOOL_SELECT = EVENT_COLUMNS.map((c) => {
+  if (c === 'ts') return 'epoch_ms(ts) AS ts';
+  if (c === 'visitor_id' || c === 'session_id') return `CAST(${c} AS BIGINT) AS ${c}`;
+  return c;
+}).join(', ');
+
+function sqlString(value: string): string {
+  return `'${value.replace(/'/g, "''")}'`;
+}
+
+export class DuckDbStore implements Store {
+  readonly dialect = 'duckdb' as const;
+  private readonly writeLock = new Serial();
+  private readonly readLock = new Serial();
+  private readonly consoleLock = new Serial();
+
+  private constructor(
+    private readonly instance: DuckDBInstance,
+    private readonly writer: DuckDBConnection,
+    private readonly reader: DuckDBConnection,
+    private readonly consoleConn: DuckDBConnection,
+    private readonly readOnly: boolean,
+  ) {}
+
+  static async open(options: DuckDbStoreOptions): Promise<DuckDbStore> {
+    fs.mkdirSync(path.dirname(options.file), { recursive: true });
+    let instance: DuckDBInstance;
+    try {
+      instance = await DuckDBInstance.create(options.file, {
+        access_mode: options.readOnly ? 'READ_ONLY' : 'READ_WRITE',
+        autoinstall_known_extensions: 'false',
+        autoload_known_extensions: 'false',
+      });
+    } catch (err) {
+      const message = messageOf(err);
+      if (/lock/i.test(message)) {
+        throw new AppError('unavailable', `duckdb: ${options.file} is held by another process (is footfall serve running on this data dir?)`);
+      }
+      throw new AppError('store', `duckdb: cannot open ${options.file}: ${message}`);
+    }
+    const writer = await instance.connect();
+    // Settings are instance-wide: fix them once, then lock them so no SQL can change them.
+    await writer.run("SET TimeZone = 'UTC'");
+    if (options.spoolDir) {
+      const dir = path.resolve(options.spoolDir) + path.sep;
+      await writer.run(`SET allowed_directories = [${sqlString(dir)}]`);
+    }
+    await writer.run('SET enable_external_access = false');
+    await writer.run('SET lock_configuration = true');
+    const store = new DuckDbStore(instance, writer, await instance.connect(), await instance.connect(), !!options.readOnly);
+    return store;
+  }
+
+  async migrate(): Promise<void> {
+    if (this.readOnly) return;
+    await this.writeLock.run(async () => {
+      await this.writer.run('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TIMESTAMP NOT NULL)');
+      const done = await this.writer.runAndReadAll('SELECT coalesce(max(version), -1) AS v FROM schema_migrations');
+      const current = Number(done.getRows()[0]?.[0] ?? -1);
+      for (let version = current + 1; version < DUCKDB_MIGRATIONS.length; version++) {
+        await this.transaction(async () => {
+          await this.writer.run(DUCKDB_MIGRATIONS[version]!);
+          await this.writer.run('INSERT INTO schema_migrations VALUES ($1, now())', [version]);
+        });
+      }
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.writeLock.run(async () => {
+      if (!this.readOnly) await this.writer.run('CHECKPOINT').catch(() => undefined);
+      this.consoleConn.closeSync();
+      this.reader.closeSync();
+      this.writer.closeSync();
+      this.instance.closeSync();
+    });
+  }
+
+  // --- sites -------------------------------------------------------------------------
+
+  async listSites(): Promise<Site[]> {
+    const rows = await this.query('SELECT * FROM sites ORDER BY domain');
+    return rows.map(toSite);
+  }
+
+  async getSite(domain: string): Promise<Site | undefined> {
+    const rows = await this.query('SELECT * FROM sites WHERE domain = $1', [domain]);
+    return rows[0] ? toSite(rows[0]) : undefined;
+  }
+
+  async addSite(site: NewSite): Promise<Site> {
+    await this.write(async () => {
+      const existing = await this.writer.runAndReadAll('SELECT 1 FROM sites WHERE domain = $1', [site.domain]);
+      if (existing.currentRowCount > 0) throw new AppError('conflict', `site ${site.domain} already exists`);
+      await this.writer.run(
+        'INSERT INTO sites (domain, timezone, raw, salt_rotation_hours, created_at) VALUES ($1, $2, $3, $4, now())',
+        [site.domain, site.timezone ?? 'UTC', site.raw ?? false, site.saltRotationHours ?? 24],
+      );
+    });
+    return (await this.getSite(site.domain))!;
+  }
+
+  async updateSite(domain: string, patch: Partial<Pick<Site, 'timezone' | 'raw' | 'saltRotationHours'>>): Promise<Site> {
+    const current = await this.getSite(domain);
+    if (!current) throw new AppError('not_found', `no site ${domain}`);
+    const next = { ...current, ...patch };
+    await this.write(() => this.writer.run(
+      'UPDATE sites SET timezone = $1, raw = $2, salt_rotation_hours = $3 WHERE domain = $4',
+      [next.timezone, next.raw, next.saltRotationHours, domain],
+    ));
+    return (await this.getSite(domain))!;
+  }
+
+  async removeSite(domain: string): Promise<void> {
+    const site = await this.getSite(domain);
+    if (!site) throw new AppError('not_found', `no site ${domain}`);
+    await this.write(() => this.transaction(async () => {
+      await this.writer.run('DELETE FROM events WHERE site_id = $1', [site.id]);
+      await this.writer.run('DELETE FROM goals WHERE site_id = $1', [site.id]);
+      await this.writer.run('DELETE FROM sites WHERE id = $1', [site.id]);
+    }));
+  }
+
+  // --- goals and API keys -------------------------------------------------------------
+
+  async listGoals(siteId: number): Promise<Goal[]> {
+    const rows = await this.query('SELECT * FROM goals WHERE site_id = $1 ORDER BY id', [siteId]);
+    return rows.map(toGoal);
+  }
+
+  async addGoal(siteId: number, goal: NewGoal): Promise<Goal> {
+    await this.write(async () => {
+      const existing = await this.writer.runAndReadAll(
+        'SELECT 1 FROM goals WHERE site_id = $1 AND kind = $2 AND match = $3', [siteId, goal.kind, goal.match]);
+      if (existing.currentRowCount > 0) throw new AppError('conflict', `goal ${goalDisplayName(goal)} already exists`);
+      await this.writer.run('INSERT INTO goals (site_id, kind, match) VALUES ($1, $2, $3)', [siteId, goal.kind, goal.match]);
+    });
+    const goals = await this.listGoals(siteId);
+    return goals.find((g) => g.kind === goal.kind && g.match === goal.match)!;
+  }
+
+  async removeGoal(siteId: number, goalId: number): Promise<void> {
+    await this.write(async () => {
+      const result = await this.writer.run('DELETE FROM goals WHERE site_id = $1 AND id = $2', [siteId, goalId]);
+      if (result.rowsChanged === 0) throw new AppError('not_found', `no goal ${goalId}`);
+    });
+  }
+
+  async createApiKey(key: NewApiKey): Promise<ApiKey> {
+    await this.write(() => this.writer.run(
+      'INSERT INTO api_keys (name, prefix, key_hash, admin, site_ids, created_at) VALUES ($1, $2, $3, $4, $5, now())',
+      [key.name, key.prefix, key.keyHash, key.admin, JSON.stringify(key.siteIds)],
+    ));
+    return (await this.findApiKeyByHash(key.keyHash))!;
+  }
+
+  async findApiKeyByHash(keyHash: string): Promise<ApiKey | undefined> {
+    const rows = await this.query('SELECT * FROM api_keys WHERE key_hash = $1', [keyHash]);
+    return rows[0] ? toApiKey(rows[0]) : undefined;
+  }
+
+  async listApiKeys(): Promise<ApiKey[]> {
+    return (await this.query('SELECT * FROM api_keys ORDER BY id')).map(toApiKey);
+  }
+
+  async revokeApiKey(id: number): Promise<void> {
+    await this.write(async () => {
+      const result = await this.writer.run('DELETE FROM api_keys WHERE id = $1', [id]);
+      if (result.rowsChanged === 0) throw new AppError('not_found', `no API key ${id}`);
+    });
+  }
+
+  // --- salts -------------------------------------------------------------------------
+
+  async getOrCreateSalt(period: string, createSecret: () => string, now: number): Promise<Salt> {
+    return this.write(async () => {
+      await this.writer.run(
+        'INSERT INTO salts VALUES ($1, $2, epoch_ms($3::BIGINT)) ON CONFLICT DO NOTHING',
+        [period, createSecret(), now],
+      );
+      const rows = (await this.writer.runAndReadAll('SELECT * FROM salts WHERE period = $1', [period])).getRowObjectsJS();
+      const row = plainRow(rows[0]!);
+      return { period: String(row.period), secret: String(row.secret), createdAt: Number(row.created_at) };
+    });
+  }
+
+  async deleteSaltsBefore(olderThanMs: number): Promise<number> {
+    return this.write(async () => {
+      const result = await this.writer.run('DELETE FROM salts WHERE created_at < epoch_ms($1::BIGINT)', [olderThanMs]);
+      return result.rowsChanged;
+    });
+  }
+
+  // --- ingest ------------------------------------------------------------------------
+
+  async ingestSegment(segment: SpoolSegment): Promise<number> {
+    return this.write(() => this.transaction(async () => {
+      const seen = await this.writer.runAndReadAll('SELECT 1 FROM ingested_segments WHERE id = $1', [segment.id]);
+      if (seen.currentRowCount > 0) return 0;
+      // A line cut short by a crash mid-write parses as all-null and is skipped.
+      const columns = Object.entries(SPOOL_JSON_COLUMNS).map(([k, t]) => `${k}: '${t}'`).join(', ');
+      const result = await this.writer.run(
+        `INSERT INTO events SELECT ${SPOOL_SELECT} FROM read_json(${sqlString(segment.path)},
+           format = 'newline_delimited', columns = {${columns}}, ignore_errors = true)
+         WHERE site_id IS NOT NULL AND ts IS NOT NULL AND name IS NOT NULL`,
+      );
+      await this.writer.run('INSERT INTO ingested_segments VALUES ($1, $2, now())', [segment.id, result.rowsChanged]);
+      return result.rowsChanged;
+    }));
+  }
+
+  async hasSegment(segmentId: string): Promise<boolean> {
+    const rows = await this.query('SELECT 1 AS x FROM ingested_segments WHERE id = $1', [segmentId]);
+    return rows.length > 0;
+  }
+
+  async recentSessions(sinceMs: number) {
+    const rows = await this.query(
+      `SELECT site_id, CAST(visitor_id AS VARCHAR) AS visitor_id, CAST(arg_max(session_id, ts) AS VARCHAR) AS session_id,
+              epoch_ms(max(ts)) AS last_ts
+       FROM events WHERE ts >= epoch_ms($1::BIGINT) GROUP BY site_id, visitor_id`,
+      [sinceMs],
+    );
+    return rows.map((r) => ({
+      site_id: Number(r.site_id), visitor_id: String(r.visitor_id), session_id: String(r.session_id), last_ts: Number(r.last_ts),
+    }));
+  }
+
+  async insertEvents(rows: readonly EventRow[]): Promise<void> {
+    if (rows.length === 0) return;
+    await this.write(async () => {
+      const appender = await this.writer.createAppender('events');
+      for (const row of rows) {
+        for (const column of EVENT_COLUMNS) {
+          const value = row[column];
+          if (column === 'ts') appender.appendTimestamp(new DuckDBTimestampValue(BigInt(row.ts) * 1000n));
+          else if (column === 'visitor_id' || column === 'session_id') appender.appendBigInt(BigInt(value as string));
+          else if (value === null) appender.appendNull();
+          else if (typeof value === 'boolean') appender.appendBoolean(value);
+          else if (typeof value === 'number') {
+            if (column === 'revenue_amount') appender.appendDouble(value);
+            else if (column === 'site_id' || column === 'engagement_ms') appender.appendInteger(value);
+            else appender.appendSmallInt(value);
+          } else appender.appendVarchar(String(value));
+        }
+        appender.endRow();
+      }
+      appender.flushSync();
+      appender.closeSync();
+    });
+  }
+
+  // --- queries -----------------------------------------------------------------------
+
+  async query(sql: string, params: readonly unknown[] = []): Promise<Row[]> {
+    return this.readLock.run(async () => {
+      const reader = await this.reader.runAndReadAll(sql, params as DuckDBValue[]);
+      return reader.getRowObjectsJS().map(plainRow);
+    });
+  }
+
+  async *stream(sql: string, params: readonly unknown[] = []): AsyncIterable<Row[]> {
+    // A dedicated connection per stream so that a slow consumer never blocks other queries.
+    const connection = await this.instance.connect();
+    try {
+      const result = await connection.stream(sql, params as DuckDBValue[]);
+      for await (const rows of result.yieldRowObjectJs()) {
+        yield rows.map(plainRow);
+      }
+    } finally {
+      connection.closeSync();
+    }
+  }
+
+  async readOnlySql(sql: string, options: ReadOnlySqlOptions): Promise<SqlResult> {
+    return this.consoleLock.run(() => runReadOnly(this.consoleConn, sql, options));
+  }
+
+  // --- helpers -----------------------------------------------------------------------
+
+  private write<T>(task: () => Promise<T>): Promise<T> {
+    if (this.readOnly) return Promise.reject(new AppError('unavailable', 'duckdb: the store is open read-only'));
+    return this.writeLock.run(task);
+  }
+
+  /** Runs `task` inside BEGIN/COMMIT on the writer connection (caller holds the write lock). */
+  private async transaction<T>(task: () => Promise<T>): Promise<T> {
+    await this.writer.run('BEGIN TRANSACTION');
+    try {
+      const result = await task();
+      await this.writer.run('COMMIT');
+      return result;
+    } catch (err) {
+      await this.writer.run('ROLLBACK').catch(() => undefined);
+      throw err;
+    }
+  }
+}
+
+function toGoal(row: Row): Goal {
+  const goal = { kind: String(row.kind) as Goal['kind'], match: String(row.match) };
+  return { id: Number(row.id), siteId: Number(row.site_id), ...goal, displayName: goalDisplayName(goal) };
+}
+
+function toApiKey(row: Row): ApiKey {
+  return {
+    id: Number(row.id), name: String(row.name), prefix: String(row.prefix), keyHash: String(row.key_hash),
+    admin: Boolean(row.admin), siteIds: JSON.parse(String(row.site_ids)) as number[], createdAt: Number(row.created_at),
+  };
+}
+
+function toSite(row: Row): Site {
+  return {
+    id: Number(row.id),
+    domain: String(row.domain),
+    timezone: String(row.timezone),
+    raw: Boolean(row.raw),
+    saltRotationHours: Number(row.salt_rotation_hours),
+    createdAt: Number(row.created_at),
+  };
+}

@@ -1,0 +1,63 @@
+/**
+ * The DuckDB side of the read-only SQL console. Read-only is enforced by the engine:
+ * DuckDB's parser must classify the text as exactly one SELECT statement, it runs inside a
+ * READ ONLY transaction that is always rolled back, file access is off instance-wide and
+ * the configuration is locked. A timer interrupts the connection at the timeout.
+ */
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { StatementType } from '@duckdb/node-api';
+import { AppError, messageOf } from '../../errors.js';
+import type { ReadOnlySqlOptions, SqlResult } from '../store.js';
+import { plainValue } from './values.js';
+
+export async function runReadOnly(connection: DuckDBConnection, sql: string, options: ReadOnlySqlOptions): Promise<SqlResult> {
+  let statementType: StatementType;
+  try {
+    const extracted = await connection.extractStatements(sql);
+    if (extracted.count !== 1) {
+      throw new AppError('bad_request', `the SQL console runs exactly one statement, got ${extracted.count}`);
+    }
+    const prepared = await extracted.prepare(0);
+    statementType = prepared.statementType;
+  } catch (err) {
+    if (err instanceof AppError) throw err;
+    const message = messageOf(err);
+    if (/Permission Error/.test(message)) throw new AppError('forbidden', `the SQL console cannot access files: ${message}`);
+    throw new AppError('bad_request', `SQL error: ${message}`);
+  }
+  if (statementType !== StatementType.SELECT) {
+    throw new AppError('forbidden', `the SQL console is read-only: only SELECT queries are allowed (got ${StatementType[statementType] ?? statementType})`);
+  }
+
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    connection.interrupt();
+  }, options.timeoutMs);
+  await connection.run('BEGIN TRANSACTION READ ONLY');
+  try {
+    const result = await connection.stream(sql);
+    const columns = result.deduplicatedColumnNames();
+    const rows: unknown[][] = [];
+    let truncated = false;
+    for await (const chunk of result.yieldRowsJs()) {
+      for (const row of chunk) {
+        if (rows.length >= options.maxRows) {
+          truncated = true;
+          break;
+        }
+        rows.push(row.map(plainValue));
+      }
+      if (truncated) break;
+    }
+    return { columns, rows, truncated };
+  } catch (err) {
+    if (timedOut) throw new AppError('timeout', `query cancelled after ${options.timeoutMs} ms`);
+    const message = messageOf(err);
+    if (/read-only|read only|Permission Error|lock/i.test(message)) throw new AppError('forbidden', `the SQL console is read-only: ${message}`);
+    throw new AppError('bad_request', `SQL error: ${message}`);
+  } finally {
+    clearTimeout(timer);
+    await connection.run('ROLLBACK').catch(() => undefined);
+  }
+}
