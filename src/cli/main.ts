@@ -1,0 +1,72 @@
+/**
+ * Entry point of the `footfall` command. `serve` runs the server; every other command runs
+ * against the store: inside the running server when one holds this data dir (DuckDB has a
+ * single writer), else on the store opened here.
+ */
+import { systemClock } from '../clock.js';
+import { loadConfig } from '../config.js';
+import { messageOf } from '../errors.js';
+import { openStore } from '../store/open-store.js';
+import { COMMANDS } from './commands/index.js';
+import { findCommand, parseCommandArgs, runCommand } from './run-command.js';
+import { serve, SERVE_USAGE } from './serve.js';
+import { readServerLink } from './server-link.js';
+
+function usage(): string {
+  const lines = [`  serve      run the collector, API and dashboard: ${SERVE_USAGE}`];
+  for (const c of COMMANDS) lines.push(`  ${c.name.padEnd(10)} ${c.summary}`);
+  return `usage: footfall <command> [options]\n\ncommands:\n${lines.join('\n')}\n\nEvery command takes --data <dir> (default ./data; env FOOTFALL_DATA_DIR). Run footfall <command> --help for details.\n`;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === 'help' || name === '--help' || name === '-h') {
+    process.stdout.write(usage());
+    return name ? 0 : 2;
+  }
+  if (name === 'serve') {
+    await serve(rest);
+    return -1; // keeps running; exits from its signal handlers
+  }
+  const command = findCommand(name);
+  if (!command) {
+    process.stderr.write(`footfall: unknown command ${JSON.stringify(name)}\n\n${usage()}`);
+    return 2;
+  }
+  const { values } = parseCommandArgs(command, rest);
+  const config = loadConfig({ dataDir: values.data as string | undefined, store: values.store as string | undefined, databaseUrl: values['database-url'] as string | undefined });
+  const io = { stdout: (t: string) => process.stdout.write(t), stderr: (t: string) => process.stderr.write(t) };
+
+  const link = config.store === 'duckdb' ? readServerLink(config.dataDir) : undefined;
+  if (link) {
+    const response = await fetch(`${link.url}/api/internal/cli`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${link.token}` },
+      body: JSON.stringify({ name, argv: rest }),
+    }).catch((err: unknown) => {
+      throw new Error(`a server (pid ${link.pid}) holds ${config.dataDir} but does not answer at ${link.url}: ${messageOf(err)}`);
+    });
+    const result = (await response.json()) as { code?: number; stdout?: string; stderr?: string; error?: { message: string } };
+    if (result.error) throw new Error(result.error.message);
+    io.stdout(result.stdout ?? '');
+    io.stderr(result.stderr ?? '');
+    return result.code ?? 1;
+  }
+
+  const store = await openStore(config);
+  try {
+    return await runCommand(name, rest, { store, clock: systemClock, ...io });
+  } finally {
+    await store.close();
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code >= 0) process.exitCode = code;
+  },
+  (err: unknown) => {
+    process.stderr.write(`footfall: ${messageOf(err)}\n`);
+    process.exitCode = 1;
+  },
+);
