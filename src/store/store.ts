@@ -4,6 +4,7 @@
  * query compiler picks through `dialect`.
  */
 import type { EventRow } from './event-row.js';
+import type { LoginSession, NewShareLink, NewUser, ShareLink, User } from './accounts.js';
 import type { ApiKey, Goal, NewApiKey, NewGoal } from './metadata.js';
 import type { NewSite, Site } from './site.js';
 
@@ -64,6 +65,27 @@ export interface Store {
   listApiKeys(): Promise<ApiKey[]>;
   /** Throws AppError('not_found'). */
   revokeApiKey(id: number): Promise<void>;
+
+  listUsers(): Promise<User[]>;
+  getUser(id: number): Promise<User | undefined>;
+  findUserByEmail(email: string): Promise<User | undefined>;
+  /** Throws AppError('conflict') when the e-mail exists. */
+  createUser(user: NewUser): Promise<User>;
+  /** Throws AppError('not_found'). */
+  updateUser(id: number, patch: Partial<Pick<User, 'passwordHash' | 'role' | 'siteIds'>>): Promise<User>;
+  /** Also ends the user's login sessions. Throws AppError('not_found'). */
+  deleteUser(id: number): Promise<void>;
+
+  createLoginSession(session: LoginSession): Promise<void>;
+  findLoginSession(idHash: string): Promise<LoginSession | undefined>;
+  deleteLoginSession(idHash: string): Promise<void>;
+  deleteLoginSessionsBefore(expiresBeforeMs: number): Promise<number>;
+
+  createShareLink(link: NewShareLink): Promise<ShareLink>;
+  listShareLinks(siteId: number): Promise<ShareLink[]>;
+  findShareLink(slug: string): Promise<ShareLink | undefined>;
+  /** Throws AppError('not_found'). */
+  deleteShareLink(siteId: number, id: number): Promise<void>;
 
   /** Salt for a period, created (race-free) when missing. */
   getOrCreateSalt(period: string, createSecret: () => string, now: number): Promise<Salt>;

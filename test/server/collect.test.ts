@@ -16,8 +16,8 @@ after(async () => {
   assert.equal(code, 0);
 });
 
-const post = (body: string | Buffer, contentType = 'text/plain', method = 'POST', userAgent = DESKTOP_UA) =>
-  fetch(`${server.url}/api/event`, { method, headers: { 'content-type': contentType, 'user-agent': userAgent }, body });
+const post = (body: string | Uint8Array, contentType = 'text/plain', method = 'POST', userAgent = DESKTOP_UA) =>
+  fetch(`${server.url}/api/event`, { method, headers: { 'content-type': contentType, 'user-agent': userAgent }, body: body as BodyInit });
 
 describe('collector', () => {
   it('stores a classic /a.gif hit from a browser and answers the 43-byte GIF', async () => {

@@ -8,14 +8,12 @@ import path from 'node:path';
 import { DuckDBConnection, DuckDBInstance, DuckDBTimestampValue, type DuckDBValue } from '@duckdb/node-api';
 import { AppError, messageOf } from '../../errors.js';
 import { EVENT_COLUMNS, type EventRow } from '../event-row.js';
-import type { ApiKey, Goal, NewApiKey, NewGoal } from '../metadata.js';
-import type { NewSite, Site } from '../site.js';
 import type { ReadOnlySqlOptions, Row, Salt, SpoolSegment, SqlResult, Store } from '../store.js';
 import { DUCKDB_MIGRATIONS } from './migrations.js';
 import { runReadOnly } from './read-only-console.js';
 import { Serial } from './serial.js';
 import { plainRow } from './values.js';
-import { goalDisplayName } from '../goal-name.js';
+import { DuckDbMetadata } from './duckdb-metadata.js';
 
 export interface DuckDbStoreOptions {
   /** Path of the database file. */
@@ -48,7 +46,7 @@ function sqlString(value: string): string {
   return `'${value.replace(/'/g, "''")}'`;
 }
 
-export class DuckDbStore implements Store {
+export class DuckDbStore extends DuckDbMetadata implements Store {
   readonly dialect = 'duckdb' as const;
   private readonly writeLock = new Serial();
   private readonly readLock = new Serial();
@@ -60,7 +58,9 @@ export class DuckDbStore implements Store {
     private readonly reader: DuckDBConnection,
     private readonly consoleConn: DuckDBConnection,
     private readonly readOnly: boolean,
-  ) {}
+  ) {
+    super();
+  }
 
   static async open(options: DuckDbStoreOptions): Promise<DuckDbStore> {
     fs.mkdirSync(path.dirname(options.file), { recursive: true });
@@ -113,100 +113,6 @@ export class DuckDbStore implements Store {
       this.reader.closeSync();
       this.writer.closeSync();
       this.instance.closeSync();
-    });
-  }
-
-  // --- sites -------------------------------------------------------------------------
-
-  async listSites(): Promise<Site[]> {
-    const rows = await this.query('SELECT * FROM sites ORDER BY domain');
-    return rows.map(toSite);
-  }
-
-  async getSite(domain: string): Promise<Site | undefined> {
-    const rows = await this.query('SELECT * FROM sites WHERE domain = $1', [domain]);
-    return rows[0] ? toSite(rows[0]) : undefined;
-  }
-
-  async addSite(site: NewSite): Promise<Site> {
-    await this.write(async () => {
-      const existing = await this.writer.runAndReadAll('SELECT 1 FROM sites WHERE domain = $1', [site.domain]);
-      if (existing.currentRowCount > 0) throw new AppError('conflict', `site ${site.domain} already exists`);
-      await this.writer.run(
-        'INSERT INTO sites (domain, timezone, raw, salt_rotation_hours, created_at) VALUES ($1, $2, $3, $4, now())',
-        [site.domain, site.timezone ?? 'UTC', site.raw ?? false, site.saltRotationHours ?? 24],
-      );
-    });
-    return (await this.getSite(site.domain))!;
-  }
-
-  async updateSite(domain: string, patch: Partial<Pick<Site, 'timezone' | 'raw' | 'saltRotationHours'>>): Promise<Site> {
-    const current = await this.getSite(domain);
-    if (!current) throw new AppError('not_found', `no site ${domain}`);
-    const next = { ...current, ...patch };
-    await this.write(() => this.writer.run(
-      'UPDATE sites SET timezone = $1, raw = $2, salt_rotation_hours = $3 WHERE domain = $4',
-      [next.timezone, next.raw, next.saltRotationHours, domain],
-    ));
-    return (await this.getSite(domain))!;
-  }
-
-  async removeSite(domain: string): Promise<void> {
-    const site = await this.getSite(domain);
-    if (!site) throw new AppError('not_found', `no site ${domain}`);
-    await this.write(() => this.transaction(async () => {
-      await this.writer.run('DELETE FROM events WHERE site_id = $1', [site.id]);
-      await this.writer.run('DELETE FROM goals WHERE site_id = $1', [site.id]);
-      await this.writer.run('DELETE FROM sites WHERE id = $1', [site.id]);
-    }));
-  }
-
-  // --- goals and API keys -------------------------------------------------------------
-
-  async listGoals(siteId: number): Promise<Goal[]> {
-    const rows = await this.query('SELECT * FROM goals WHERE site_id = $1 ORDER BY id', [siteId]);
-    return rows.map(toGoal);
-  }
-
-  async addGoal(siteId: number, goal: NewGoal): Promise<Goal> {
-    await this.write(async () => {
-      const existing = await this.writer.runAndReadAll(
-        'SELECT 1 FROM goals WHERE site_id = $1 AND kind = $2 AND match = $3', [siteId, goal.kind, goal.match]);
-      if (existing.currentRowCount > 0) throw new AppError('conflict', `goal ${goalDisplayName(goal)} already exists`);
-      await this.writer.run('INSERT INTO goals (site_id, kind, match) VALUES ($1, $2, $3)', [siteId, goal.kind, goal.match]);
-    });
-    const goals = await this.listGoals(siteId);
-    return goals.find((g) => g.kind === goal.kind && g.match === goal.match)!;
-  }
-
-  async removeGoal(siteId: number, goalId: number): Promise<void> {
-    await this.write(async () => {
-      const result = await this.writer.run('DELETE FROM goals WHERE site_id = $1 AND id = $2', [siteId, goalId]);
-      if (result.rowsChanged === 0) throw new AppError('not_found', `no goal ${goalId}`);
-    });
-  }
-
-  async createApiKey(key: NewApiKey): Promise<ApiKey> {
-    await this.write(() => this.writer.run(
-      'INSERT INTO api_keys (name, prefix, key_hash, admin, site_ids, created_at) VALUES ($1, $2, $3, $4, $5, now())',
-      [key.name, key.prefix, key.keyHash, key.admin, JSON.stringify(key.siteIds)],
-    ));
-    return (await this.findApiKeyByHash(key.keyHash))!;
-  }
-
-  async findApiKeyByHash(keyHash: string): Promise<ApiKey | undefined> {
-    const rows = await this.query('SELECT * FROM api_keys WHERE key_hash = $1', [keyHash]);
-    return rows[0] ? toApiKey(rows[0]) : undefined;
-  }
-
-  async listApiKeys(): Promise<ApiKey[]> {
-    return (await this.query('SELECT * FROM api_keys ORDER BY id')).map(toApiKey);
-  }
-
-  async revokeApiKey(id: number): Promise<void> {
-    await this.write(async () => {
-      const result = await this.writer.run('DELETE FROM api_keys WHERE id = $1', [id]);
-      if (result.rowsChanged === 0) throw new AppError('not_found', `no API key ${id}`);
     });
   }
 
@@ -318,6 +224,16 @@ export class DuckDbStore implements Store {
 
   // --- helpers -----------------------------------------------------------------------
 
+  protected async exec(sql: string, params: readonly unknown[] = []): Promise<number> {
+    return this.write(async () => (await this.writer.run(sql, params as DuckDBValue[])).rowsChanged);
+  }
+
+  protected async execInTransaction(statements: ReadonlyArray<readonly [string, readonly unknown[]]>): Promise<void> {
+    await this.write(() => this.transaction(async () => {
+      for (const [sql, params] of statements) await this.writer.run(sql, params as DuckDBValue[]);
+    }));
+  }
+
   private write<T>(task: () => Promise<T>): Promise<T> {
     if (this.readOnly) return Promise.reject(new AppError('unavailable', 'duckdb: the store is open read-only'));
     return this.writeLock.run(task);
@@ -335,27 +251,4 @@ export class DuckDbStore implements Store {
       throw err;
     }
   }
-}
-
-function toGoal(row: Row): Goal {
-  const goal = { kind: String(row.kind) as Goal['kind'], match: String(row.match) };
-  return { id: Number(row.id), siteId: Number(row.site_id), ...goal, displayName: goalDisplayName(goal) };
-}
-
-function toApiKey(row: Row): ApiKey {
-  return {
-    id: Number(row.id), name: String(row.name), prefix: String(row.prefix), keyHash: String(row.key_hash),
-    admin: Boolean(row.admin), siteIds: JSON.parse(String(row.site_ids)) as number[], createdAt: Number(row.created_at),
-  };
-}
-
-function toSite(row: Row): Site {
-  return {
-    id: Number(row.id),
-    domain: String(row.domain),
-    timezone: String(row.timezone),
-    raw: Boolean(row.raw),
-    saltRotationHours: Number(row.salt_rotation_hours),
-    createdAt: Number(row.created_at),
-  };
 }

@@ -65,4 +65,27 @@ export const DUCKDB_MIGRATIONS: readonly string[] = [
      site_ids VARCHAR NOT NULL,
      created_at TIMESTAMP NOT NULL
    );`,
+  `CREATE SEQUENCE IF NOT EXISTS user_ids START 1;
+   CREATE TABLE users (
+     id INTEGER PRIMARY KEY DEFAULT nextval('user_ids'),
+     email VARCHAR NOT NULL UNIQUE,
+     password_hash VARCHAR NOT NULL,
+     role VARCHAR NOT NULL,
+     site_ids VARCHAR NOT NULL,
+     created_at TIMESTAMP NOT NULL
+   );
+   CREATE TABLE login_sessions (
+     id_hash VARCHAR PRIMARY KEY,
+     user_id INTEGER NOT NULL,
+     csrf_token VARCHAR NOT NULL,
+     expires_at TIMESTAMP NOT NULL
+   );
+   CREATE SEQUENCE IF NOT EXISTS share_link_ids START 1;
+   CREATE TABLE share_links (
+     id INTEGER PRIMARY KEY DEFAULT nextval('share_link_ids'),
+     site_id INTEGER NOT NULL,
+     slug VARCHAR NOT NULL UNIQUE,
+     password_hash VARCHAR,
+     created_at TIMESTAMP NOT NULL
+   );`,
 ];
