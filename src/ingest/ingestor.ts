@@ -62,9 +62,13 @@ export class Ingestor {
     return { accepted: true };
   }
 
-  /** True while the store is behind by more than the backlog allows (API writes get 503). */
+  /**
+   * True while the store is failing or behind by more than the backlog allows: new API writes
+   * get 503 + Retry-After and beacons are dropped (counted as 'overload'), while everything
+   * already acknowledged waits in the spool and is retried.
+   */
   get overloaded(): boolean {
-    return this.pendingEvents + this.spool.currentEvents >= this.options.maxPendingEvents;
+    return this.failures > 0 || this.pendingEvents + this.spool.currentEvents >= this.options.maxPendingEvents;
   }
 
   /** Accepted events not yet committed to the store. */
