@@ -10,7 +10,7 @@ import type { Store } from '../store/store.js';
 import type { Hit, DropReason, RequestInfo } from './hit.js';
 import { isDrop } from './hit.js';
 import { IngestMetrics } from './ingest-metrics.js';
-import type { PipelineResult } from './pipeline.js';
+import type { IdentifiedHit, Pipeline } from './pipeline.js';
 import type { ClosedSegment, Spool } from './spool.js';
 
 export interface IngestorOptions {
@@ -18,6 +18,11 @@ export interface IngestorOptions {
   flushMaxEvents: number;
   /** Events accepted but not yet in the store beyond which new hits are refused. */
   maxPendingEvents: number;
+  /**
+   * Collectors sharing a store: called for a visitor this process has no open visit for, to
+   * resume a visit another process started (see query/open-visit.ts).
+   */
+  resumeVisit?: (identified: IdentifiedHit) => Promise<void>;
   log?: (message: string) => void;
 }
 
@@ -38,7 +43,7 @@ export class Ingestor {
   constructor(
     private readonly store: Store,
     private readonly spool: Spool,
-    private readonly pipeline: (hit: Hit, request: RequestInfo) => PipelineResult,
+    private readonly pipeline: Pipeline,
     private readonly clock: Clock,
     private readonly options: IngestorOptions,
   ) {}
@@ -51,10 +56,16 @@ export class Ingestor {
     this.timer.unref();
   }
 
-  /** Runs the pipeline and, when the hit counts, writes it durably. Synchronous by design. */
-  accept(hit: Hit, request: RequestInfo): AcceptResult {
+  /**
+   * Runs the pipeline and, when the hit counts, writes it durably before resolving. Only a
+   * collector sharing its store ever waits here (for resumeVisit); otherwise it is synchronous.
+   */
+  async accept(hit: Hit, request: RequestInfo): Promise<AcceptResult> {
     if (this.closed || this.overloaded) return this.dropped('overload');
-    const result = this.pipeline(hit, request);
+    const identified = this.pipeline.identify(hit, request);
+    if (isDrop(identified)) return this.dropped(identified.drop);
+    if (this.options.resumeVisit) await this.options.resumeVisit(identified);
+    const result = this.pipeline.complete(identified);
     if (isDrop(result)) return this.dropped(result.drop);
     this.spool.append(result);
     this.metrics.accepted++;

@@ -8,7 +8,7 @@ import type { Site } from '../store/site.js';
 import { dropBots } from './drop-bots.js';
 import { dropSpam } from './drop-spam.js';
 import type { CountryLookup } from './geo.js';
-import type { Drop, Hit, RequestInfo } from './hit.js';
+import { isDrop, type Drop, type Hit, type RequestInfo } from './hit.js';
 import type { SaltKeeper } from './salts.js';
 import type { SessionTracker } from './session.js';
 import type { SiteRegistry } from './site-registry.js';
@@ -32,8 +32,25 @@ const SECRET_HEADERS = new Set(['cookie', 'authorization', 'proxy-authorization'
 
 export type PipelineResult = EventRow | Drop;
 
-export function createPipeline(deps: PipelineDeps): (hit: Hit, request: RequestInfo) => PipelineResult {
-  return (hit, request) => {
+/** A hit that passed the drop steps, with its site and visitor ids (current and previous salt). */
+export interface IdentifiedHit {
+  hit: Hit;
+  request: RequestInfo;
+  site: Site;
+  page: URL;
+  visitorId: string;
+  previousVisitorId: string | undefined;
+}
+
+export interface Pipeline {
+  /** Steps up to the visitor id: parse the page, drop bots / unknown sites / spam, hash. */
+  identify(hit: Hit, request: RequestInfo): IdentifiedHit | Drop;
+  /** The remaining steps: visit, source, UTM, user agent, country, the row. */
+  complete(identified: IdentifiedHit): PipelineResult;
+}
+
+export function createPipeline(deps: PipelineDeps): Pipeline {
+  const identify = (hit: Hit, request: RequestInfo): IdentifiedHit | Drop => {
     const bot = dropBots(request);
     if (bot) return bot;
 
@@ -47,10 +64,17 @@ export function createPipeline(deps: PipelineDeps): (hit: Hit, request: RequestI
     const ts = request.receivedAt;
     const secret = deps.salts.secret(site.saltRotationHours, ts);
     if (!secret) return { drop: 'overload' }; // salts not loaded yet: the process is still starting
-    const visitor = visitorId(secret, site.id, request.ip, request.userAgent);
     const previousSecret = deps.salts.secret(site.saltRotationHours, ts, -1);
-    const previousVisitor = previousSecret ? visitorId(previousSecret, site.id, request.ip, request.userAgent) : undefined;
-    const visit = deps.sessions.touch(site.id, visitor, previousVisitor, ts, hit.name !== 'engagement');
+    return {
+      hit, request, site, page,
+      visitorId: visitorId(secret, site.id, request.ip, request.userAgent),
+      previousVisitorId: previousSecret ? visitorId(previousSecret, site.id, request.ip, request.userAgent) : undefined,
+    };
+  };
+
+  const complete = ({ hit, request, site, page, visitorId: visitor, previousVisitorId }: IdentifiedHit): PipelineResult => {
+    const ts = request.receivedAt;
+    const visit = deps.sessions.touch(site.id, visitor, previousVisitorId, ts, hit.name !== 'engagement');
     if (!visit) return { drop: 'no_visit' };
 
     const utm = utmFields(page.searchParams);
@@ -86,6 +110,8 @@ export function createPipeline(deps: PipelineDeps): (hit: Hit, request: RequestI
       headers: site.raw ? rawHeaders(request.headers) : null,
     };
   };
+
+  return { identify, complete };
 }
 
 function resolveSite(sites: SiteRegistry, hit: Hit, page: URL): Site | undefined {
@@ -118,4 +144,10 @@ function rawHeaders(headers: RequestInfo['headers']): string {
     out[key.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
   }
   return JSON.stringify(out);
+}
+
+/** Both halves in one go (when no store lookup sits between them: tests, offline use). */
+export function runPipeline(pipeline: Pipeline, hit: Hit, request: RequestInfo): PipelineResult {
+  const identified = pipeline.identify(hit, request);
+  return isDrop(identified) ? identified : pipeline.complete(identified);
 }

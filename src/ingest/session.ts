@@ -49,6 +49,11 @@ export class SessionTracker {
     return { sessionId: session.sessionId, visitorId: session.visitorId };
   }
 
+  /** True when this process knows an open visit of the visitor (under either salt). */
+  isOpen(siteId: number, visitorId: string, previousVisitorId: string | undefined, ts: number): boolean {
+    return !!this.live(`${siteId}:${visitorId}`, ts) || (!!previousVisitorId && !!this.live(`${siteId}:${previousVisitorId}`, ts));
+  }
+
   /** Re-opens visits found in the store (start-up). */
   restore(siteId: number, visitorId: string, sessionId: string, lastSeen: number): void {
     this.open.set(`${siteId}:${visitorId}`, { sessionId, visitorId, lastSeen });

@@ -6,7 +6,7 @@ import { openCountryLookup } from '../../src/ingest/geo.js';
 import type { Hit, RequestInfo } from '../../src/ingest/hit.js';
 import { isDrop } from '../../src/ingest/hit.js';
 import { parseEventBody } from '../../src/ingest/parse-request.js';
-import { createPipeline } from '../../src/ingest/pipeline.js';
+import { createPipeline, runPipeline } from '../../src/ingest/pipeline.js';
 import { SaltKeeper } from '../../src/ingest/salts.js';
 import { SessionTracker } from '../../src/ingest/session.js';
 import { SiteRegistry } from '../../src/ingest/site-registry.js';
@@ -34,7 +34,8 @@ before(async () => {
   await sites.reload();
   salts = new SaltKeeper(store, clock);
   await salts.refresh([24]);
-  run = createPipeline({ sites, salts, sessions: new SessionTracker(), country: openCountryLookup(), userAgent: createUserAgentParser() });
+  const pipeline = createPipeline({ sites, salts, sessions: new SessionTracker(), country: openCountryLookup(), userAgent: createUserAgentParser() });
+  run = (h, r) => runPipeline(pipeline, h, r);
 });
 
 describe('ingest pipeline', () => {
@@ -94,7 +95,7 @@ describe('ingest pipeline', () => {
     const rawSalts = new SaltKeeper(store, clock);
     await rawSalts.refresh([24]);
     const pipeline = createPipeline({ sites, salts: rawSalts, sessions: new SessionTracker(), country: () => '', userAgent: createUserAgentParser() });
-    const r = row(pipeline(hit({ d: 'raw.example', u: 'https://raw.example/' }), request({ headers: { 'user-agent': UA, cookie: 'secret=1' } })));
+    const r = row(runPipeline(pipeline, hit({ d: 'raw.example', u: 'https://raw.example/' }), request({ headers: { 'user-agent': UA, cookie: 'secret=1' } })));
     assert.equal(r.ip, '81.2.69.160');
     assert.deepEqual(JSON.parse(r.headers!), { 'user-agent': UA });
   });

@@ -32,8 +32,8 @@ export async function collectRoutes(app: FastifyInstance, deps: AppDeps): Promis
     receivedAt: deps.clock.now(),
   });
 
-  const record = (hit: Hit, request: FastifyRequest, reply: FastifyReply) => {
-    const result = deps.ingestor.accept(hit, requestInfo(request));
+  const record = async (hit: Hit, request: FastifyRequest, reply: FastifyReply) => {
+    const result = await deps.ingestor.accept(hit, requestInfo(request));
     if (!result.accepted) void reply.header('X-Footfall-Dropped', result.reason);
     return result;
   };
@@ -58,7 +58,7 @@ export async function collectRoutes(app: FastifyInstance, deps: AppDeps): Promis
   app.get('/a.gif', async (request, reply) => {
     reply.headers(CORS_HEADERS);
     const hit = parseGifQuery(request.query as Record<string, unknown>);
-    record(hit, request, reply);
+    await record(hit, request, reply);
     // A pixel is never retried by a browser, so overload drops it (counted) rather than 503.
     return reply.headers({ 'Content-Type': 'image/gif', 'Cache-Control': 'private, no-cache' }).send(PIXEL_GIF);
   });
@@ -74,7 +74,7 @@ export async function collectRoutes(app: FastifyInstance, deps: AppDeps): Promis
     const body = request.body;
     if (!Buffer.isBuffer(body) || body.length === 0) throw new AppError('bad_request', 'body is empty');
     const hit = parseEventBody(decodeUtf8(body));
-    const result = record(hit, request, reply);
+    const result = await record(hit, request, reply);
     if (!result.accepted && result.reason === 'overload') {
       return reply.status(503).header('Retry-After', String(deps.ingestor.retryAfterSeconds))
         .send(errorBody('unavailable', 'the store is behind; retry later'));
