@@ -1,0 +1,127 @@
+/**
+ * The ClickHouse side of the read-only SQL console, enforced by the engine:
+ * - ClickHouse's own parser (formatQuerySingleLine) must accept the text as exactly one
+ *   statement, and that statement must be a SELECT (or WITH ... SELECT) without INTO OUTFILE;
+ * - its AST (EXPLAIN AST) must not call `file` or `catboostEvaluate`, the scalar functions that
+ *   read files, nor table functions other than generators such as numbers() (readonly refuses
+ *   file(), url(), s3(), remote() too, but some check their arguments before that);
+ * - it runs with `readonly=1` (no writes, no DDL, no SET, no setting changes in SETTINGS),
+ *   `max_execution_time` and `max_result_rows` (result_overflow_mode=break), all applied after
+ *   the other settings, so the query cannot lift them.
+ * The parse checks matter most for the embedded engine (chdb), which like clickhouse-local
+ * runs several statements from one string, writes INTO OUTFILE itself and lets file() read any
+ * path; a server refuses multi-statements, and confines file() to its user_files_path.
+ */
+import type { ClickHouseClient, ClickHouseSettings } from '@clickhouse/client';
+import { AppError, messageOf } from '../../errors.js';
+import type { ReadOnlySqlOptions, SqlResult } from '../store.js';
+import { compactArrays } from './values.js';
+
+/** Scalar functions that read the server's files. */
+const FILE_FUNCTIONS = new Set(['file', 'catboostevaluate']);
+/**
+ * Table functions the console may use: generators only. readonly=1 already refuses file(),
+ * url(), s3(), remote() and the like, but some check their arguments first, so an allowlist
+ * is the safer second line.
+ */
+const TABLE_FUNCTIONS = new Set([
+  'numbers', 'numbers_mt', 'zeros', 'zeros_mt', 'generate_series', 'generateseries', 'values', 'view', 'null', 'generaterandom',
+]);
+
+/** Refuses file-reading functions and non-generator table functions in an EXPLAIN AST listing. */
+function checkAst(lines: string[]): void {
+  const parents: Array<{ indent: number; label: string }> = [];
+  for (const line of lines) {
+    const indent = line.length - line.trimStart().length;
+    const label = line.trim();
+    while (parents.length > 0 && parents[parents.length - 1]!.indent >= indent) parents.pop();
+    const parent = parents[parents.length - 1]?.label ?? '';
+    parents.push({ indent, label });
+    const fn = /^Function\s+(\S+)/.exec(label)?.[1];
+    if (!fn) continue;
+    const name = fn.toLowerCase();
+    if (FILE_FUNCTIONS.has(name)) throw new AppError('forbidden', `the SQL console cannot access files (${fn})`);
+    if (parent.startsWith('TableExpression') && !TABLE_FUNCTIONS.has(name)) {
+      throw new AppError('forbidden', `the SQL console reads Footfall's tables only, not the table function ${fn}()`);
+    }
+  }
+}
+
+function deduplicate(names: string[]): string[] {
+  const seen = new Map<string, number>();
+  return names.map((name) => {
+    const count = (seen.get(name) ?? 0) + 1;
+    seen.set(name, count);
+    return count > 1 ? `${name}:${count - 1}` : name;
+  });
+}
+
+function consoleError(err: unknown, timeoutMs: number): AppError {
+  if (err instanceof AppError) return err;
+  const type = String((err as { type?: unknown } | null)?.type ?? '');
+  const message = messageOf(err);
+  if (type === 'TIMEOUT_EXCEEDED' || /Timeout exceeded/i.test(message)) return new AppError('timeout', `query cancelled after ${timeoutMs} ms`);
+  if (type === 'READONLY' || type === 'ACCESS_DENIED' || type === 'DATABASE_ACCESS_DENIED' || /readonly mode/i.test(message)) {
+    return new AppError('forbidden', `the SQL console is read-only: ${message}`);
+  }
+  if (/Multi-statements are not allowed/i.test(message)) return new AppError('bad_request', 'the SQL console runs exactly one statement');
+  if (/ECONNREFUSED|ECONNRESET|socket hang up/i.test(message)) return new AppError('unavailable', `clickhouse: server unavailable: ${message}`);
+  return new AppError('bad_request', `SQL error: ${message}`);
+}
+
+async function scalar(client: ClickHouseClient, query: string, params: Record<string, unknown>, settings: ClickHouseSettings): Promise<string> {
+  const result = await client.query({ query, query_params: params, format: 'JSONCompactEachRow', clickhouse_settings: settings });
+  const rows = await result.json<[string]>();
+  return String(rows[0]?.[0] ?? '');
+}
+
+export async function runReadOnly(client: ClickHouseClient, sql: string, options: ReadOnlySqlOptions): Promise<SqlResult> {
+  const timeoutMs = Math.max(1, Math.floor(options.timeoutMs));
+  const maxRows = Math.max(0, Math.floor(options.maxRows));
+  const limits: ClickHouseSettings = {
+    max_execution_time: Math.max(0.001, timeoutMs / 1000),
+    max_result_rows: String(maxRows + 1),
+    result_overflow_mode: 'break',
+    cancel_http_readonly_queries_on_client_close: 1,
+  };
+  // readonly last: chdb applies settings as SETs in this order, and after readonly=1 none may
+  // change. The parse checks run before it: SELECT ... FROM (EXPLAIN ...) is refused in
+  // readonly mode, and parsing runs nothing.
+  const settings: ClickHouseSettings = { ...limits, readonly: '1' };
+  if (!sql.trim()) throw new AppError('bad_request', 'the SQL console needs a query');
+  const abort = new AbortController();
+  const timer = setTimeout(() => abort.abort(), timeoutMs + 2000);
+  try {
+    const formatted = await scalar(client, 'SELECT formatQuerySingleLine({q:String})', { q: sql }, limits);
+    const keyword = /^\(*\s*([A-Za-z]+)/.exec(formatted)?.[1]?.toUpperCase() ?? '';
+    if (keyword !== 'SELECT' && keyword !== 'WITH') {
+      throw new AppError('forbidden', `the SQL console is read-only: only SELECT queries are allowed${keyword ? ` (got ${keyword})` : ''}`);
+    }
+    if (/\bINTO\s+OUTFILE\b/i.test(formatted)) throw new AppError('forbidden', 'the SQL console cannot write files (INTO OUTFILE)');
+    // As a subquery, so that the output format applies to the EXPLAIN's result.
+    const ast = await client.query({
+      query: `SELECT explain FROM (EXPLAIN AST ${formatted})`, format: 'JSONCompactEachRow', clickhouse_settings: limits,
+    });
+    checkAst((await ast.json<[string]>()).map(([line]) => String(line)));
+    const result = await client.query({
+      query: formatted,
+      format: 'JSONCompactEachRowWithNamesAndTypes',
+      clickhouse_settings: settings,
+      abort_signal: abort.signal,
+    });
+    const all = await result.json<unknown[]>();
+    const names = (all[0] ?? []) as string[];
+    const types = (all[1] ?? []) as string[];
+    const data = all.slice(2) as unknown[][];
+    return {
+      columns: deduplicate(names.map(String)),
+      rows: compactArrays(types.map(String), data.slice(0, maxRows)),
+      truncated: data.length > maxRows,
+    };
+  } catch (err) {
+    if (abort.signal.aborted) throw new AppError('timeout', `query cancelled after ${timeoutMs} ms`);
+    throw consoleError(err, timeoutMs);
+  } finally {
+    clearTimeout(timer);
+  }
+}
