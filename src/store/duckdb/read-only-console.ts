@@ -29,6 +29,8 @@ export async function runReadOnly(connection: DuckDBConnection, sql: string, opt
     throw new AppError('forbidden', `the SQL console is read-only: only SELECT queries are allowed (got ${StatementType[statementType] ?? statementType})`);
   }
 
+  await refuseSecretTables(connection, sql);
+
   let timedOut = false;
   const timer = setTimeout(() => {
     timedOut = true;
@@ -60,4 +62,36 @@ export async function runReadOnly(connection: DuckDBConnection, sql: string, opt
     clearTimeout(timer);
     await connection.run('ROLLBACK').catch(() => undefined);
   }
+}
+
+/** Tables with credentials or salts: the console is for analytics, not for password hashes. */
+const SECRET_TABLES = new Set(['users', 'login_sessions', 'api_keys', 'salts', 'share_links']);
+/** Table functions that run a query given as a string, which the AST walk cannot see into. */
+const QUERY_FUNCTIONS = new Set(['query', 'query_table']);
+
+/**
+ * Refuses a SELECT that reads a secret table, judged on DuckDB's own parse tree
+ * (json_serialize_sql), not on the text. A CTE named like a secret table is refused too.
+ */
+async function refuseSecretTables(connection: DuckDBConnection, sql: string): Promise<void> {
+  const reader = await connection.runAndReadAll('SELECT json_serialize_sql($1::VARCHAR)', [sql]);
+  const tree = JSON.parse(String(reader.getRows()[0]?.[0] ?? '{}')) as { error?: boolean };
+  if (tree.error) throw new AppError('forbidden', 'the SQL console could not analyse this query; simplify it');
+  const refused: string[] = [];
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) {
+      node.forEach(walk);
+      return;
+    }
+    if (!node || typeof node !== 'object') return;
+    const o = node as Record<string, unknown>;
+    if (o.type === 'BASE_TABLE' && SECRET_TABLES.has(String(o.table_name).toLowerCase())) refused.push(String(o.table_name));
+    if (o.type === 'TABLE_FUNCTION') {
+      const fn = (o.function as { function_name?: unknown } | undefined)?.function_name;
+      if (QUERY_FUNCTIONS.has(String(fn).toLowerCase())) refused.push(`${String(fn)}()`);
+    }
+    Object.values(o).forEach(walk);
+  };
+  walk(tree);
+  if (refused.length > 0) throw new AppError('forbidden', `the SQL console cannot read ${[...new Set(refused)].join(', ')}`);
 }
