@@ -1,0 +1,35 @@
+/** Goal matching shared by the compiler (as SQL) and by goal filters (on display names, in TS). */
+import type { Goal } from '../store/metadata.js';
+import type { FilterLeaf } from './model.js';
+
+/** Anchored regular expression of a page goal pattern, where `*` matches any run of characters. */
+export function pagePatternRegex(pattern: string): string {
+  return '^' + pattern.split('*').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*') + '$';
+}
+
+/** Whether a string satisfies a filter leaf's positive operator (is / contains / matches). */
+export function leafMatchesText(leaf: FilterLeaf, text: string): boolean {
+  const cs = leaf.caseSensitive;
+  const subject = cs ? text : text.toLowerCase();
+  switch (leaf.op) {
+    case 'is':
+    case 'is_not':
+      return leaf.values.some((v) => (cs ? v : v.toLowerCase()) === subject);
+    case 'contains':
+    case 'contains_not':
+      return leaf.values.some((v) => subject.includes(cs ? v : v.toLowerCase()));
+    case 'matches':
+    case 'matches_not':
+      return leaf.values.some((v) => new RegExp(v, cs ? '' : 'i').test(text));
+  }
+}
+
+/** Goals whose display name satisfies the leaf's positive operator (event:goal filters). */
+export function goalsMatchingLeaf(goals: readonly Goal[], leaf: FilterLeaf): Goal[] {
+  return goals.filter((g) => leafMatchesText(leaf, g.displayName));
+}
+
+/** is_not, contains_not, matches_not: the negation of their positive operator. */
+export function isNegative(op: FilterLeaf['op']): boolean {
+  return op === 'is_not' || op === 'contains_not' || op === 'matches_not';
+}
