@@ -18,8 +18,14 @@ import { REPORT_CASES } from './report-cases.js';
 import { localOf, refQuery } from './reference.js';
 import { refReport } from './reference-reports.js';
 
+/** What later tests in the same file can use: the loaded dataset, or why the store was skipped. */
+export interface SuiteHandle {
+  dataset(): Dataset | undefined;
+  skipped(): string | undefined;
+}
+
 /** Defines the suite; `open` returns a store, or a reason to skip. */
-export function acceptanceSuite(label: string, events: number, open?: () => Promise<OpenedStore | string>): void {
+export function acceptanceSuite(label: string, events: number, open?: () => Promise<OpenedStore | string>): SuiteHandle {
   let data: Dataset | undefined;
   let skipped: string | undefined;
 
@@ -118,6 +124,7 @@ export function acceptanceSuite(label: string, events: number, open?: () => Prom
       });
     }
   });
+  return { dataset: () => data, skipped: () => skipped };
 }
 
 /** One RFC 4180 record (no embedded newlines in these rows). */

@@ -19,6 +19,7 @@ export const NOW = Date.UTC(2024, 3, 5, 12);
 
 export interface Dataset {
   store: Store;
+  spoolDir?: string;
   sites: Site[];
   rows: EventRow[];
   goals: Map<number, Goal[]>;
@@ -35,13 +36,16 @@ export async function openTempStore(prefix = 'footfall-query-'): Promise<{ store
 /** A migrated, empty store and how to dispose of it. */
 export interface OpenedStore {
   store: Store;
+  /** Where spool segments must be for this store to read them (DuckDB reads only its spool dir). */
+  spoolDir?: string;
   cleanup(): Promise<void>;
 }
 
-async function openDuckDb(): Promise<OpenedStore> {
+export async function openDuckDb(): Promise<OpenedStore> {
   const { store, dir } = await openTempStore();
   return {
     store,
+    spoolDir: dir,
     async cleanup() {
       await store.close();
       fs.rmSync(dir, { recursive: true, force: true });
@@ -50,7 +54,7 @@ async function openDuckDb(): Promise<OpenedStore> {
 }
 
 export async function loadDataset(events = 40_000, open: () => Promise<OpenedStore> = openDuckDb): Promise<Dataset> {
-  const { store, cleanup } = await open();
+  const { store, cleanup, spoolDir } = await open();
   const sites = [
     await store.addSite({ domain: 'site1.example', timezone: 'Europe/Berlin' }),
     await store.addSite({ domain: 'site2.example', timezone: 'America/New_York' }),
@@ -74,5 +78,5 @@ export async function loadDataset(events = 40_000, open: () => Promise<OpenedSto
   await store.addGoal(sites[1]!.id, { kind: 'event', match: 'Outbound Link: Click' });
   const goals = new Map<number, Goal[]>();
   for (const s of sites) goals.set(s.id, await store.listGoals(s.id));
-  return { store, sites, rows, goals, close: cleanup };
+  return { store, spoolDir, sites, rows, goals, close: cleanup };
 }
