@@ -1,0 +1,40 @@
+/**
+ * A fresh PostgreSQL database per test file on the server of FOOTFALL_TEST_PG_URL
+ * (scripts/ci-postgres.sh sets it up), dropped at the end; or the reason there is none.
+ */
+import crypto from 'node:crypto';
+import pg from 'pg';
+import { messageOf } from '../../src/errors.js';
+
+export const PG_URL = process.env.FOOTFALL_TEST_PG_URL ?? 'postgres://footfall:footfall@127.0.0.1:5432/footfall_test';
+
+export interface TestDatabase {
+  url: string;
+  drop(): Promise<void>;
+}
+
+export async function createTestDatabase(prefix = 'footfall_t'): Promise<TestDatabase | string> {
+  const admin = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 5000 });
+  try {
+    await admin.connect();
+  } catch (err) {
+    return `no Postgres server at ${PG_URL.replace(/:[^:@/]*@/, ':***@')} (${messageOf(err)}); run scripts/ci-postgres.sh`;
+  }
+  const name = `${prefix}_${process.pid}_${crypto.randomBytes(3).toString('hex')}`;
+  await admin.query(`CREATE DATABASE ${name}`);
+  const url = new URL(PG_URL);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async drop() {
+      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.end();
+    },
+  };
+}
+
+/** Skips the test with the reason, or fails it under FOOTFALL_TEST_REQUIRE_ALL=1. */
+export function skipOrFailWithout(t: { skip(message?: string): void }, reason: string): void {
+  if (process.env.FOOTFALL_TEST_REQUIRE_ALL === '1') throw new Error(`FOOTFALL_TEST_REQUIRE_ALL=1 but ${reason}`);
+  t.skip(reason);
+}
