@@ -1,0 +1,154 @@
+/**
+ * Child process: generates a data set and loads it into a fresh DuckDB file, then
+ * checkpoints and closes it so that its size is what a running server would keep on disk.
+ *
+ * Two ways in, both public Store methods, selectable to compare them:
+ * - 'segments': rows are written as NDJSON segments exactly like the collector's spool and
+ *   handed to Store.ingestSegment, so DuckDB parses them on its own threads while this thread
+ *   generates the next segment (one segment in flight);
+ * - 'appender': Store.insertEvents in big batches (DuckDB's appender, one call per value).
+ *
+ * Input: one JSON argument (LoadInput). Progress on stderr; result `LOAD_JSON {...}` on stdout.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { generateEvents } from '../../src/generate/generate-events.js';
+import { DuckDbStore } from '../../src/store/duckdb/duckdb-store.js';
+import type { EventRow } from '../../src/store/event-row.js';
+import { datasetSites, GOALS, type LoadInput, type LoadOutput } from './dataset.js';
+
+/** Bytes of NDJSON gathered before one write(2): few syscalls without holding a whole segment. */
+const WRITE_CHUNK = 1 << 20;
+
+function localDate(ms: number, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(ms);
+}
+
+class SegmentWriter {
+  private fd: number | undefined;
+  private buffer = '';
+  private count = 0;
+  private index = 0;
+  private file = '';
+
+  constructor(private readonly dir: string) {}
+
+  get rows(): number {
+    return this.count;
+  }
+
+  add(row: EventRow): void {
+    if (this.fd === undefined) {
+      this.file = path.join(this.dir, `bench-${String(this.index++).padStart(6, '0')}.ndjson`);
+      this.fd = fs.openSync(this.file, 'w');
+    }
+    this.buffer += `${JSON.stringify(row)}\n`;
+    this.count++;
+    if (this.buffer.length >= WRITE_CHUNK) this.writeOut();
+  }
+
+  /** Closes the current segment and returns it (undefined when empty). */
+  close(): { id: string; path: string } | undefined {
+    if (this.fd === undefined) return undefined;
+    this.writeOut();
+    fs.closeSync(this.fd);
+    this.fd = undefined;
+    this.count = 0;
+    return { id: path.basename(this.file, '.ndjson'), path: this.file };
+  }
+
+  private writeOut(): void {
+    if (this.buffer && this.fd !== undefined) fs.writeSync(this.fd, this.buffer);
+    this.buffer = '';
+  }
+}
+
+async function main(): Promise<void> {
+  const input = JSON.parse(process.argv[2] ?? '{}') as LoadInput;
+  const { dataset } = input;
+  const sites = datasetSites(dataset);
+  fs.mkdirSync(input.spoolDir, { recursive: true });
+  const store = await DuckDbStore.open({ file: input.file, spoolDir: input.spoolDir });
+  await store.migrate();
+  for (const site of sites) {
+    const added = await store.addSite({ domain: site.domain, timezone: site.timezone, raw: site.raw });
+    if (added.id !== site.id) throw new Error(`site ${site.domain} got id ${added.id}, the generator uses ${site.id}`);
+  }
+  const main = sites[0]!;
+  for (const goal of GOALS) await store.addGoal(main.id, goal);
+
+  const started = performance.now();
+  let generated = 0;
+  let bots = 0;
+  let lastProgress = started;
+  let inFlight: Promise<unknown> = Promise.resolve();
+  const writer = new SegmentWriter(input.spoolDir);
+  let batch: EventRow[] = [];
+  const handOff = async () => {
+    // One load in flight: wait for the previous one, so memory and disk stay bounded.
+    await inFlight;
+    if (input.mode === 'segments') {
+      const segment = writer.close();
+      if (segment) inFlight = store.ingestSegment(segment).then(() => fs.rmSync(segment.path, { force: true }));
+    } else {
+      const rows = batch;
+      batch = [];
+      inFlight = store.insertEvents(rows);
+    }
+  };
+
+  for (const { row, hit } of generateEvents({ ...dataset, sites })) {
+    generated++;
+    if (hit.bot) {
+      bots++;
+      continue;
+    }
+    if (input.mode === 'segments') writer.add(row);
+    else batch.push(row);
+    if ((input.mode === 'segments' ? writer.rows : batch.length) >= input.batchRows) await handOff();
+    if (generated % 100_000 === 0 && performance.now() - lastProgress > 10_000) {
+      lastProgress = performance.now();
+      const rate = Math.round(generated / ((lastProgress - started) / 1000));
+      process.stderr.write(`PROGRESS loaded ${generated.toLocaleString('en-US')} / ${dataset.events.toLocaleString('en-US')} events (${rate.toLocaleString('en-US')}/s)\n`);
+    }
+  }
+  await handOff();
+  await inFlight;
+  const loadSec = (performance.now() - started) / 1000;
+
+  const counts = await store.query(
+    `SELECT count(*) AS stored, count(*) FILTER (WHERE site_id = $1) AS site_events,
+            epoch_ms(min(ts) FILTER (WHERE site_id = $1)) AS first_ts, epoch_ms(max(ts) FILTER (WHERE site_id = $1)) AS last_ts
+     FROM events`,
+    [main.id],
+  );
+  const c = counts[0]!;
+  // close() checkpoints: the file then holds every row and the WAL is gone.
+  await store.close();
+  const wal = `${input.file}.wal`;
+  const fileBytes = fs.statSync(input.file).size + (fs.existsSync(wal) ? fs.statSync(wal).size : 0);
+  // Blocks freed by rewrites stay in the file until reused: the used figure shows the data alone.
+  const reopened = await DuckDbStore.open({ file: input.file, readOnly: true });
+  const size = (await reopened.query('SELECT used_blocks, block_size FROM pragma_database_size()'))[0]!;
+  await reopened.close();
+
+  const output: LoadOutput = {
+    generated,
+    stored: Number(c.stored),
+    bots,
+    siteEvents: Number(c.site_events),
+    siteDomain: main.domain,
+    firstDay: localDate(Number(c.first_ts), main.timezone),
+    lastDay: localDate(Number(c.last_ts), main.timezone),
+    loadSec,
+    fileBytes,
+    usedBytes: Number(size.used_blocks) * Number(size.block_size),
+  };
+  process.stdout.write(`LOAD_JSON ${JSON.stringify(output)}\n`);
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`load-dataset failed: ${err instanceof Error ? err.stack : String(err)}\n`);
+  process.exit(1);
+});
