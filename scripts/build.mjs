@@ -1,5 +1,6 @@
 // Builds the server/CLI bundle (dist/cli.js). esbuild takes well under a second, so npm start and npm test run it every time.
 import { build } from 'esbuild';
+import { buildUi } from './build-ui.mjs';
 
 await build({
   entryPoints: { cli: 'src/cli/main.ts' },
@@ -12,3 +13,6 @@ await build({
   sourcemap: 'linked',
   logLevel: 'warning',
 });
+
+// The dashboard's static files (dist/ui), served by the server at /.
+await buildUi();

@@ -24,6 +24,8 @@ export interface CliCommand {
   /** Usage lines shown by --help, e.g. 'footfall site add <domain> [--timezone <IANA>] [--raw]'. */
   usage: string;
   options: NonNullable<ParseArgsConfig['options']>;
+  /** The CLI reads all of stdin (when it is not a terminal) and passes it as ctx.stdin. */
+  readsStdin?: boolean;
   /** Returns the process exit code. Throw AppError for bad input: the CLI prints its message. */
   run(ctx: CommandContext, args: { positionals: string[]; values: CommandValues }): Promise<number>;
 }

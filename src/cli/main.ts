@@ -9,13 +9,25 @@ import { messageOf } from '../errors.js';
 import { openStore } from '../store/open-store.js';
 import { COMMANDS } from './commands/index.js';
 import { findCommand, parseCommandArgs, runCommand } from './run-command.js';
+import { migrateStore } from './migrate-store.js';
 import { serve, SERVE_USAGE } from './serve.js';
 import { readServerLink } from './server-link.js';
 
 function usage(): string {
-  const lines = [`  serve      run the collector, API and dashboard: ${SERVE_USAGE}`];
+  const lines = [
+    `  serve      run the collector, API and dashboard: ${SERVE_USAGE}`,
+    '  migrate-store  copy everything from one store to another: footfall migrate-store --from <url> --to <url>',
+  ];
   for (const c of COMMANDS) lines.push(`  ${c.name.padEnd(10)} ${c.summary}`);
   return `usage: footfall <command> [options]\n\ncommands:\n${lines.join('\n')}\n\nEvery command takes --data <dir> (default ./data; env FOOTFALL_DATA_DIR). Run footfall <command> --help for details.\n`;
+}
+
+/** All of stdin, for commands that take secrets there; undefined from a terminal (nothing piped). */
+async function readStdin(): Promise<string | undefined> {
+  if (process.stdin.isTTY) return undefined;
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -23,6 +35,10 @@ async function main(argv: string[]): Promise<number> {
   if (!name || name === 'help' || name === '--help' || name === '-h') {
     process.stdout.write(usage());
     return name ? 0 : 2;
+  }
+  if (name === 'migrate-store') {
+    const io = { stdout: (t: string) => process.stdout.write(t), stderr: (t: string) => process.stderr.write(t) };
+    return migrateStore(rest, io);
   }
   if (name === 'serve') {
     await serve(rest);
@@ -37,12 +53,14 @@ async function main(argv: string[]): Promise<number> {
   const config = loadConfig({ dataDir: values.data as string | undefined, store: values.store as string | undefined, databaseUrl: values['database-url'] as string | undefined });
   const io = { stdout: (t: string) => process.stdout.write(t), stderr: (t: string) => process.stderr.write(t) };
 
+  const stdin = command.readsStdin ? await readStdin() : undefined;
+
   const link = config.store === 'duckdb' ? readServerLink(config.dataDir) : undefined;
   if (link) {
     const response = await fetch(`${link.url}/api/internal/cli`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${link.token}` },
-      body: JSON.stringify({ name, argv: rest }),
+      body: JSON.stringify({ name, argv: rest, stdin }),
     }).catch((err: unknown) => {
       throw new Error(`a server (pid ${link.pid}) holds ${config.dataDir} but does not answer at ${link.url}: ${messageOf(err)}`);
     });
@@ -55,7 +73,7 @@ async function main(argv: string[]): Promise<number> {
 
   const store = await openStore(config);
   try {
-    return await runCommand(name, rest, { store, clock: systemClock, ...io });
+    return await runCommand(name, rest, { store, clock: systemClock, ...io, stdin });
   } finally {
     await store.close();
   }

@@ -18,7 +18,9 @@ import { SESSION_TIMEOUT_MS, SessionTracker } from '../ingest/session.js';
 import { reloadingOnSiteChange, SiteRegistry } from '../ingest/site-registry.js';
 import { Spool } from '../ingest/spool.js';
 import { createUserAgentParser } from '../ingest/user-agent.js';
+import { findOpenVisit } from '../query/open-visit.js';
 import { createApp } from '../server/app.js';
+import { createAccountDeps } from '../server/session/account-deps.js';
 import { openStore } from '../store/open-store.js';
 import { buildTracker } from '../tracker/build.js';
 import { readServerLink, removeServerLink, writeServerLink } from './server-link.js';
@@ -75,6 +77,12 @@ export async function serve(argv: string[]): Promise<void> {
   const pipeline = createPipeline({ sites, salts, sessions, country: openCountryLookup(), userAgent: createUserAgentParser() });
   const log = (message: string) => process.stderr.write(`footfall: ${message}\n`);
   const ingestor = new Ingestor(rawStore, spool, pipeline, clock, {
+    resumeVisit: rawStore.dialect === 'duckdb' ? undefined : async ({ site, visitorId, previousVisitorId, request }) => {
+      if (sessions.isOpen(site.id, visitorId, previousVisitorId, request.receivedAt)) return;
+      const ids = previousVisitorId ? [visitorId, previousVisitorId] : [visitorId];
+      const visit = await findOpenVisit(rawStore, site.id, ids, request.receivedAt - SESSION_TIMEOUT_MS).catch(() => undefined);
+      if (visit) sessions.restore(site.id, visit.visitorId, visit.sessionId, visit.lastTs);
+    },
     flushIntervalMs: config.flushIntervalMs,
     flushMaxEvents: config.flushMaxEvents,
     maxPendingEvents: config.maxPendingEvents,
@@ -85,7 +93,8 @@ export async function serve(argv: string[]): Promise<void> {
   const tracker = (await buildTracker()).code;
   await stopEsbuild();
   const adminToken = randomBytes(24).toString('base64url');
-  const app = await createApp({ config, store, clock, adminToken, ingestor, trackerScript: async () => tracker });
+  const accounts = createAccountDeps(clock);
+  const app = await createApp({ config, store, clock, adminToken, ingestor, trackerScript: async () => tracker, accounts });
 
   const housekeeping = setInterval(() => {
     sessions.sweep(clock.now());
@@ -96,6 +105,11 @@ export async function serve(argv: string[]): Promise<void> {
   const address = await app.listen({ host: config.host, port: config.port });
   const url = address.replace('://[::1]', '://localhost');
   writeServerLink(config.dataDir, { pid: process.pid, url, token: adminToken });
+  // No account yet: a one-time link creates the first admin (printed before "listening", which tests wait for).
+  if ((await rawStore.listUsers()).length === 0) {
+    const setupUrl = `${config.publicUrl?.replace(/\/+$/, '') ?? url}/setup?token=${accounts.setupToken.issue()}`;
+    process.stdout.write(`footfall: no accounts yet; create the first admin at ${setupUrl}\n`);
+  }
   process.stdout.write(`footfall listening on ${url} (data: ${config.dataDir})\n`);
 
   let stopping = false;

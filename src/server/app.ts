@@ -5,6 +5,13 @@ import { handleError } from './http-errors.js';
 import { cliBridgeRoutes } from './routes/cli-bridge.js';
 import { collectRoutes } from './routes/collect.js';
 import { healthRoutes } from './routes/health.js';
+import { statsRoutes } from './routes/stats-api.js';
+import { accountsAuthRoutes } from './routes/accounts-auth.js';
+import { accountsUserRoutes } from './routes/accounts-users.js';
+import { settingsDropLogRoutes } from './routes/settings-drop-log.js';
+import { settingsSiteRoutes } from './routes/settings-sites.js';
+import { shareLinkRoutes } from './routes/share-links.js';
+import { uiStaticRoutes } from './routes/ui-static.js';
 
 export type { AppDeps } from './deps.js';
 
@@ -24,5 +31,13 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(async (scope) => collectRoutes(scope, deps));
   await app.register(async (scope) => healthRoutes(scope, deps));
   await app.register(async (scope) => cliBridgeRoutes(scope, deps));
+  await app.register(async (scope) => statsRoutes(scope, deps));
+  // The dashboard: its pages, accounts, settings and share links.
+  await app.register(async (scope) => uiStaticRoutes(scope, deps));
+  await app.register(async (scope) => accountsAuthRoutes(scope, deps));
+  await app.register(async (scope) => accountsUserRoutes(scope, deps));
+  await app.register(async (scope) => settingsSiteRoutes(scope, deps));
+  await app.register(async (scope) => shareLinkRoutes(scope, deps));
+  await app.register(async (scope) => settingsDropLogRoutes(scope, deps));
   return app;
 }

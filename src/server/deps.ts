@@ -3,6 +3,7 @@ import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
 import type { Ingestor } from '../ingest/ingestor.js';
 import type { Store } from '../store/store.js';
+import type { AccountDeps } from './session/account-deps.js';
 
 export interface AppDeps {
   config: Config;
@@ -14,4 +15,6 @@ export interface AppDeps {
   ingestor: Ingestor;
   /** The built /script.js (cached by the caller). */
   trackerScript: () => Promise<string>;
+  /** Setup token, rate limiters and the dashboard's files (see session/account-deps.ts). */
+  accounts: AccountDeps;
 }
