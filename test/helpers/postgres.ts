@@ -27,7 +27,7 @@ export async function createTestDatabase(prefix = 'footfall_t'): Promise<TestDat
   return {
     url: url.toString(),
     async drop() {
-      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await dropDatabase(admin, name);
       await admin.end();
     },
   };
@@ -37,4 +37,20 @@ export async function createTestDatabase(prefix = 'footfall_t'): Promise<TestDat
 export function skipOrFailWithout(t: { skip(message?: string): void }, reason: string): void {
   if (process.env.FOOTFALL_TEST_REQUIRE_ALL === '1') throw new Error(`FOOTFALL_TEST_REQUIRE_ALL=1 but ${reason}`);
   t.skip(reason);
+}
+
+/**
+ * DROP DATABASE ... WITH (FORCE), retried: an autovacuum worker (a superuser backend) may still
+ * be analysing fresh tables, and FORCE cannot end it. Never fails a test over cleanup.
+ */
+export async function dropDatabase(admin: pg.Client, name: string): Promise<void> {
+  for (let attempt = 0; attempt < 20; attempt++) {
+    try {
+      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      return;
+    } catch (err) {
+      if (attempt === 19) process.stderr.write(`could not drop test database ${name}: ${messageOf(err)}\n`);
+      else await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  }
 }

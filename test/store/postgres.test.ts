@@ -10,6 +10,7 @@ import { test } from 'node:test';
 import pg from 'pg';
 import { AppError, messageOf } from '../../src/errors.js';
 import { openPostgresStore } from '../../src/store/postgres/open.js';
+import { dropDatabase } from '../helpers/postgres.js';
 import { eventRow, runAdapterChecks, writeSegment, type AdapterSql } from './adapter-checks.js';
 
 const BASE_URL = process.env.FOOTFALL_TEST_PG_URL ?? 'postgres://footfall:footfall@127.0.0.1:5432/footfall_test';
@@ -35,7 +36,7 @@ async function createDatabase(url: string): Promise<{ name: string; drop: () => 
   return {
     name,
     drop: async () => {
-      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await dropDatabase(admin, name);
       await admin.end();
     },
   };
