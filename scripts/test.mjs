@@ -1,4 +1,6 @@
 // Runs every test/**/*.test.ts with node's test runner (Node 20's --test takes no globs).
+// --test-force-exit: a file whose tests are done must not hang the run on a leftover handle;
+// --test-timeout: no single test may run longer than 10 minutes.
 // Extra arguments narrow the run to files whose path contains one of them.
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
@@ -14,5 +16,5 @@ if (files.length === 0) {
   console.error(`no test files match ${filters.join(' ')}`);
   process.exit(1);
 }
-const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...files], { stdio: 'inherit' });
+const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-force-exit', '--test-timeout=600000', ...files], { stdio: 'inherit' });
 process.exit(result.status ?? 1);
