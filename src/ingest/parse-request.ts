@@ -5,6 +5,7 @@
  */
 import { AppError } from '../errors.js';
 import type { Hit } from './hit.js';
+import { storableText, truncateText } from './storable-text.js';
 
 export const MAX_BODY_BYTES = 8 * 1024;
 const MAX_URL = 2000;
@@ -13,6 +14,8 @@ const MAX_TITLE = 500;
 const MAX_PROPS = 30;
 const MAX_PROP_KEY = 300;
 const MAX_PROP_VALUE = 2000;
+/** Widest screen_width every store's column holds (SMALLINT); wider values are clamped to it. */
+const MAX_SCREEN_WIDTH = 32_767;
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
@@ -45,12 +48,12 @@ export function parseEventBody(text: string): Hit {
   const url = parsePageUrl(requireString(pick('url', 'u'), 'url', MAX_URL), 'url');
   const domain = optionalString(pick('domain', 'd'), 'domain', 1000);
   const referrer = optionalString(pick('referrer', 'r'), 'referrer', MAX_URL) ?? '';
-  const title = optionalString(pick('title', 't'), 'title', 10_000)?.slice(0, MAX_TITLE) ?? '';
+  const title = truncateText(optionalString(pick('title', 't'), 'title', 10_000) ?? '', MAX_TITLE);
   const props = parseProps(pick('props', 'p'));
   const revenue = parseRevenue(pick('revenue', '$'));
   const hashMode = optionalFlag(pick('hash', 'h'), 'h') ?? false;
   const interactive = optionalFlag(pick('interactive', 'i'), 'i') ?? true;
-  const screenWidth = optionalInt(pick('screen_width', 'w'), 'w', 0, 100_000) ?? null;
+  const screenWidth = optionalInt(pick('screen_width', 'w'), 'w', 0, MAX_SCREEN_WIDTH) ?? null;
   optionalVersion(pick('version', 'v'));
   const isEngagement = name === 'engagement';
   const scrollDepth = optionalInt(pick('scroll_depth', 'sd'), 'sd', 0, 100);
@@ -65,7 +68,7 @@ export function parseEventBody(text: string): Hit {
 /** Parses the classic `/a.gif?url=&t=&ref=` query string. */
 export function parseGifQuery(query: Record<string, unknown>): Hit {
   const url = parsePageUrl(requireString(query.url, 'url', MAX_URL), 'url');
-  const title = (optionalString(query.t, 't', 10_000) ?? '').slice(0, MAX_TITLE);
+  const title = truncateText(optionalString(query.t, 't', 10_000) ?? '', MAX_TITLE);
   const referrer = optionalString(query.ref, 'ref', MAX_URL) ?? '';
   return {
     name: 'pageview', url, domain: undefined, referrer, title, props: {}, revenue: undefined,
@@ -73,18 +76,23 @@ export function parseGifQuery(query: Record<string, unknown>): Hit {
   };
 }
 
+// Every string of a hit passes through storableText (see storable-text.ts) before it is
+// checked: text no store can hold must never be acknowledged.
 function requireString(value: unknown, field: string, max: number): string {
   if (value === undefined || value === null || value === '') bad(`${field} is required`);
   if (typeof value !== 'string') bad(`${field} must be a string`);
-  if (value.length > max) bad(`${field} is longer than ${max} characters`);
-  return value;
+  const text = storableText(value);
+  if (text === '') bad(`${field} is required`);
+  if (text.length > max) bad(`${field} is longer than ${max} characters`);
+  return text;
 }
 
 function optionalString(value: unknown, field: string, max: number): string | undefined {
   if (value === undefined || value === null) return undefined;
   if (typeof value !== 'string') bad(`${field} must be a string`);
-  if (value.length > max) bad(`${field} is longer than ${max} characters`);
-  return value;
+  const text = storableText(value);
+  if (text.length > max) bad(`${field} is longer than ${max} characters`);
+  return text;
 }
 
 function optionalFlag(value: unknown, field: string): boolean | undefined {
@@ -134,13 +142,15 @@ function parseProps(value: unknown): Record<string, string> {
   const out: Record<string, string> = {};
   const entries = Object.entries(parsed as Record<string, unknown>);
   if (entries.length > MAX_PROPS) bad(`props has more than ${MAX_PROPS} keys`);
-  for (const [key, raw] of entries) {
+  for (const [rawKey, raw] of entries) {
+    const key = storableText(rawKey);
     if (key.length === 0 || key.length > MAX_PROP_KEY) bad(`props key must be 1 to ${MAX_PROP_KEY} characters`);
     if (raw === null || raw === undefined) continue;
     if (typeof raw === 'object') bad(`props.${key} must be a string, number or boolean`);
-    const text = String(raw);
+    const text = storableText(String(raw));
     if (text.length > MAX_PROP_VALUE) bad(`props.${key} is longer than ${MAX_PROP_VALUE} characters`);
-    out[key] = text;
+    // defineProperty: a key like "__proto__" is kept as data, not taken as the object's prototype.
+    Object.defineProperty(out, key, { value: text, enumerable: true, writable: true, configurable: true });
   }
   return out;
 }

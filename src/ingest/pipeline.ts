@@ -13,6 +13,7 @@ import type { SaltKeeper } from './salts.js';
 import type { SessionTracker } from './session.js';
 import type { SiteRegistry } from './site-registry.js';
 import { hostOf, referrerSource, utmSourceName } from './source.js';
+import { storableText } from './storable-text.js';
 import type { UserAgentInfo } from './user-agent.js';
 import { queryParamsJson, utmFields } from './utm.js';
 import { visitorId } from './visitor.js';
@@ -125,7 +126,8 @@ function resolveSite(sites: SiteRegistry, hit: Hit, page: URL): Site | undefined
 }
 
 function pathOf(page: URL, hashMode: boolean): string {
-  const path = decodeSafely(page.pathname) || '/';
+  // decodeURI turns '%00' into NUL, which no store should hold (see storable-text.ts).
+  const path = storableText(decodeSafely(page.pathname)) || '/';
   return hashMode && page.hash ? `${path}${page.hash}` : path;
 }
 

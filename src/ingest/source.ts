@@ -31,19 +31,28 @@ export function referrerSource(referrer: string, pageHostname: string): string {
 export function utmSourceName(utmSource: string): string {
   const value = utmSource.trim();
   if (!value) return '';
-  return UTM_SOURCE_NAMES[value.toLowerCase()] ?? value;
+  return lookup(UTM_SOURCE_NAMES, value.toLowerCase()) ?? value;
 }
 
 function knownSource(host: string): string | undefined {
   const parts = host.split('.');
   for (let i = 0; i < parts.length - 1; i++) {
     const candidate = parts.slice(i).join('.');
-    const name = SOURCE_NAMES[candidate];
+    const name = lookup(SOURCE_NAMES, candidate);
     if (name) return name;
   }
   // Search engines on country domains: google.de, google.co.uk, yandex.ru ...
   for (const prefix of ['google.', 'yandex.']) {
-    if (host.startsWith(prefix) || host.includes(`.${prefix}`)) return SOURCE_NAMES[prefix];
+    if (host.startsWith(prefix) || host.includes(`.${prefix}`)) return lookup(SOURCE_NAMES, prefix);
   }
   return undefined;
+}
+
+/**
+ * Own entries only: the keys are visitor-controlled, and a plain lookup of 'constructor' or
+ * '__proto__' finds Object.prototype members, which would reach the row as a non-string
+ * (dropped by JSON: a NOT NULL column left empty, a spool segment no store accepts).
+ */
+function lookup(table: Record<string, string>, key: string): string | undefined {
+  return Object.hasOwn(table, key) ? table[key] : undefined;
 }

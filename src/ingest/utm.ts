@@ -1,4 +1,5 @@
 /** Step: UTM parameters and the remaining query parameters of the page URL. */
+import { storableText, truncateText } from './storable-text.js';
 
 export interface UtmFields {
   utm_source: string;
@@ -11,7 +12,8 @@ export interface UtmFields {
 const MAX_PARAM_LENGTH = 500;
 
 export function utmFields(params: URLSearchParams): UtmFields {
-  const get = (key: string) => (params.get(key) ?? '').trim().slice(0, MAX_PARAM_LENGTH);
+  // Decoded parameters may hold NUL ('%00') or be cut inside a surrogate pair: see storable-text.ts.
+  const get = (key: string) => storableText(truncateText((params.get(key) ?? '').trim(), MAX_PARAM_LENGTH));
   return {
     // `ref` and `source` are common stand-ins for utm_source (Plausible reads them too).
     utm_source: get('utm_source') || get('ref') || get('source'),
@@ -28,7 +30,9 @@ export function queryParamsJson(params: URLSearchParams): string {
   let count = 0;
   for (const [key, value] of params) {
     if (++count > 50) break;
-    out[key.slice(0, 100)] = value.slice(0, MAX_PARAM_LENGTH);
+    Object.defineProperty(out, storableText(truncateText(key, 100)), {
+      value: storableText(truncateText(value, MAX_PARAM_LENGTH)), enumerable: true, writable: true, configurable: true,
+    });
   }
   return JSON.stringify(out);
 }

@@ -66,12 +66,24 @@ export async function runReadOnly(connection: DuckDBConnection, sql: string, opt
 
 /** Tables with credentials or salts: the console is for analytics, not for password hashes. */
 const SECRET_TABLES = new Set(['users', 'login_sessions', 'api_keys', 'salts', 'share_links']);
-/** Table functions that run a query given as a string, which the AST walk cannot see into. */
-const QUERY_FUNCTIONS = new Set(['query', 'query_table']);
+/**
+ * The only table functions the console may call: generators and the catalog's descriptions.
+ * An allowlist, because a denylist keeps missing some: json_execute_serialized_sql,
+ * query and query_table run SQL given as text (the tree walk cannot see into it), and
+ * pragma_storage_info shows 8-byte prefixes of each column's min and max (salts, password
+ * hashes). File readers are refused here too, besides failing in the engine.
+ */
+const ALLOWED_TABLE_FUNCTIONS = new Set([
+  'range', 'generate_series', 'unnest', 'json_each', 'json_tree', 'repeat', 'repeat_row',
+  'duckdb_columns', 'duckdb_constraints', 'duckdb_databases', 'duckdb_dependencies', 'duckdb_extensions', 'duckdb_functions',
+  'duckdb_indexes', 'duckdb_keywords', 'duckdb_schemas', 'duckdb_sequences', 'duckdb_tables', 'duckdb_types', 'duckdb_views',
+  'pragma_table_info', 'pragma_show', 'pragma_version', 'pragma_platform', 'pragma_database_size',
+]);
 
 /**
- * Refuses a SELECT that reads a secret table, judged on DuckDB's own parse tree
- * (json_serialize_sql), not on the text. A CTE named like a secret table is refused too.
+ * Refuses a SELECT that reads a secret table or calls a table function outside the allowlist,
+ * judged on DuckDB's own parse tree (json_serialize_sql), not on the text. A CTE named like a
+ * secret table is refused too.
  */
 async function refuseSecretTables(connection: DuckDBConnection, sql: string): Promise<void> {
   const reader = await connection.runAndReadAll('SELECT json_serialize_sql($1::VARCHAR)', [sql]);
@@ -88,7 +100,7 @@ async function refuseSecretTables(connection: DuckDBConnection, sql: string): Pr
     if (o.type === 'BASE_TABLE' && SECRET_TABLES.has(String(o.table_name).toLowerCase())) refused.push(String(o.table_name));
     if (o.type === 'TABLE_FUNCTION') {
       const fn = (o.function as { function_name?: unknown } | undefined)?.function_name;
-      if (QUERY_FUNCTIONS.has(String(fn).toLowerCase())) refused.push(`${String(fn)}()`);
+      if (!ALLOWED_TABLE_FUNCTIONS.has(String(fn).toLowerCase())) refused.push(`${String(fn)}()`);
     }
     Object.values(o).forEach(walk);
   };

@@ -1,0 +1,328 @@
+/**
+ * Privacy promises (issue 7), adversarially:
+ * - after a load with default settings, no client IP and no User-Agent string anywhere: not in
+ *   the DuckDB data dir's files (database, WAL, spool, while running and after), not in any
+ *   column of any table in PostgreSQL. A raw-mode site in the same load is the control (its IP
+ *   and UA must be found, so the search works);
+ * - salts older than 48 h are gone (SaltKeeper on a fixed clock against real stores);
+ * - `footfall site remove` leaves no event of the site, including events still waiting in the
+ *   spool when the site was removed.
+ */
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, test, type TestContext } from 'node:test';
+import pg from 'pg';
+import { fixedClock } from '../../src/clock.js';
+import { SALT_MAX_AGE_MS, SaltKeeper, saltPeriod } from '../../src/ingest/salts.js';
+import { DuckDbStore } from '../../src/store/duckdb/duckdb-store.js';
+import { duckDbFile } from '../../src/store/open-store.js';
+import { openPostgresStore } from '../../src/store/postgres/open.js';
+import type { Store } from '../../src/store/store.js';
+import { runCli, tempDataDir, type RunningServer } from '../helpers/server.js';
+import { startManaged } from './support/managed.js';
+import { sharedPostgresDatabase, skipOrFail } from './support/require.js';
+import { waitForDrained } from './support/stored.js';
+
+const IPS = [...Array.from({ length: 40 }, (_, i) => `198.51.100.${i + 10}`), ...Array.from({ length: 10 }, (_, i) => `2001:db8::${(i + 1).toString(16)}a7`)];
+/** A unique token in every UA: it is not a browser or OS name, so only a stored UA string would carry it. */
+const UA_TOKEN = 'FootfallProbe-7f3a9c';
+const uaOf = (i: number) => `Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.${i}.0 Safari/537.36 ${UA_TOKEN}/${i}`;
+const RAW_IP = '192.0.2.77';
+const RAW_TOKEN = 'RawModeProbe-51d2';
+
+/** Sends `count` hits for example.com from many IPs and UAs (events and pixels), and a few for the raw site. */
+async function load(server: RunningServer, count: number): Promise<void> {
+  for (let i = 0; i < count; i += 10) {
+    await Promise.all(Array.from({ length: Math.min(10, count - i) }, async (_, j) => {
+      const n = i + j;
+      const headers = { 'user-agent': uaOf(n % 10), 'x-forwarded-for': IPS[n % IPS.length]! };
+      const res = n % 2 === 0
+        ? await fetch(`${server.url}/api/event`, { method: 'POST', headers: { ...headers, 'content-type': 'text/plain' }, body: JSON.stringify({ n: 'pageview', u: `https://example.com/p/${n}?q=1`, r: 'https://news.example/' }) })
+        : await fetch(`${server.url}/a.gif?${new URLSearchParams({ url: `https://example.com/g/${n}`, t: 'Title', ref: '' })}`, { headers });
+      await res.arrayBuffer();
+      assert.ok(res.status === 202 || (res.status === 200 && !res.headers.get('x-footfall-dropped')), `hit ${n}: ${res.status} ${res.headers.get('x-footfall-dropped')}`);
+    }));
+  }
+  for (let i = 0; i < 5; i++) {
+    const res = await fetch(`${server.url}/a.gif?${new URLSearchParams({ url: `https://raw.example/r/${i}`, t: 'Raw', ref: '' })}`, { headers: { 'user-agent': `Mozilla/5.0 (X11; Linux x86_64) Firefox/128.0 ${RAW_TOKEN}`, 'x-forwarded-for': RAW_IP } });
+    assert.equal(res.headers.get('x-footfall-dropped'), null);
+  }
+}
+
+/** Every file under `dir` whose bytes contain `needle`. */
+function filesContaining(dir: string, needle: string): string[] {
+  const bytes = Buffer.from(needle);
+  const found: string[] = [];
+  const walk = (d: string) => {
+    for (const entry of fs.readdirSync(d, { withFileTypes: true })) {
+      const full = path.join(d, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (fs.readFileSync(full).includes(bytes)) found.push(path.relative(dir, full));
+    }
+  };
+  walk(dir);
+  return found;
+}
+
+function assertNothingIdentifyingIn(dataDir: string, when: string): void {
+  const leaks = [...IPS, UA_TOKEN].flatMap((needle) => filesContaining(dataDir, needle).map((f) => `${needle} in ${f}`));
+  assert.deepEqual(leaks.slice(0, 10), [], `${when}: client IPs or User-Agents in the data dir`);
+}
+
+async function addSites(dataDir: string, env: NodeJS.ProcessEnv = {}): Promise<void> {
+  for (const args of [['example.com'], ['raw.example', '--raw']]) {
+    const added = await runCli(dataDir, ['site', 'add', ...args], { env });
+    assert.equal(added.code, 0, added.stderr);
+  }
+}
+
+describe('no IP and no User-Agent stored with default settings', { timeout: 120_000 }, () => {
+  test('DuckDB: database, WAL and spool, during the load and after', { timeout: 60_000 }, async (t) => {
+    const dataDir = tempDataDir('footfall-privacy-');
+    await addSites(dataDir);
+    // A long flush interval keeps the first half in the spool while we look; --trust-proxy lets
+    // the test speak as many clients.
+    const server = await startManaged(t, { dataDir, args: ['--trust-proxy'], env: { FOOTFALL_FLUSH_INTERVAL_MS: '60000' } });
+    await load(server, 200);
+    assert.ok(fs.readdirSync(path.join(dataDir, 'spool')).length > 0, 'events are waiting in the spool');
+    assertNothingIdentifyingIn(dataDir, 'spool before the flush');
+    await load(server, 200);
+    assert.equal((await server.stop()).code, 0);
+    assertNothingIdentifyingIn(dataDir, 'after shutdown');
+    // Control: the raw-mode site keeps both, as documented, so the search above can find them.
+    assert.ok(filesContaining(dataDir, RAW_IP).length > 0 && filesContaining(dataDir, RAW_TOKEN).length > 0, 'the raw site\'s IP and UA are stored (control)');
+  });
+
+  describe('PostgreSQL', () => {
+    let db: { url: string; drop: () => Promise<void> } | string;
+    before(async () => {
+      db = await sharedPostgresDatabase('privacy');
+    }, { timeout: 60_000 });
+    after(async () => {
+      if (typeof db !== 'string') await db.drop();
+    });
+
+    test('PostgreSQL: every column of every table', { timeout: 60_000 }, async (t) => {
+      if (typeof db === 'string') return skipOrFail(t, db);
+      const env = { FOOTFALL_STORE: 'postgres', FOOTFALL_DATABASE_URL: db.url };
+      const dataDir = tempDataDir('footfall-privacy-pg-');
+      await addSites(dataDir, env);
+      const server = await startManaged(t, { dataDir, args: ['--trust-proxy'], env: { ...env, FOOTFALL_FLUSH_INTERVAL_MS: '100' } });
+      await load(server, 300);
+      await waitForDrained(server, 10_000);
+      assertNothingIdentifyingIn(dataDir, 'spool of a Postgres collector');
+      assert.equal((await server.stop()).code, 0);
+      const client = new pg.Client({ connectionString: db.url });
+      await client.connect();
+      try {
+        const tables = (await client.query<{ t: string }>("SELECT table_name AS t FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'")).rows.map((r) => r.t);
+        assert.ok(tables.includes('events') && tables.includes('salts'));
+        const leaks: string[] = [];
+        for (const table of tables) {
+          const { rows } = await client.query<{ j: string }>(`SELECT row_to_json(x)::text AS j FROM "${table}" x`);
+          for (const { j } of rows) {
+            for (const needle of [...IPS, UA_TOKEN]) if (j.includes(needle)) leaks.push(`${needle} in ${table}: ${j.slice(0, 120)}`);
+          }
+        }
+        assert.deepEqual(leaks.slice(0, 10), [], 'client IPs or User-Agents stored in Postgres');
+        const raw = await client.query<{ n: string }>('SELECT count(*) AS n FROM events WHERE ip = $1 AND headers LIKE $2', [RAW_IP, `%${RAW_TOKEN}%`]);
+        assert.equal(Number(raw.rows[0]!.n), 5, 'the raw site\'s IP and UA are stored (control)');
+      } finally {
+        await client.end();
+      }
+    });
+  });
+});
+
+/** Drives SaltKeeper hour by hour over four days; salts must be deleted exactly once older than 48 h. */
+async function checkSaltExpiry(store: Store, label: string): Promise<void> {
+  const start = Date.UTC(2026, 0, 10, 0, 30);
+  const clock = fixedClock(start);
+  const keeper = new SaltKeeper(store, clock);
+  const stored = async () => new Map((await store.query('SELECT period, secret, created_at FROM salts')).map((r) => [String(r.period), Number(r.created_at)]));
+  await keeper.refresh([24, 6]);
+  const firstPeriods = [...(await stored()).keys()];
+  assert.ok(firstPeriods.length >= 4, `${label}: salts for the current and next period of each rotation`);
+  for (let hour = 1; hour <= 96; hour++) {
+    clock.set(start + hour * 3_600_000);
+    await keeper.refresh();
+    const now = clock.now();
+    for (const [period, createdAt] of await stored()) {
+      assert.ok(now - createdAt <= SALT_MAX_AGE_MS, `${label}: salt ${period} is ${((now - createdAt) / 3_600_000).toFixed(1)} h old at hour ${hour}`);
+    }
+    // The current period's salt must exist and be in memory (hashing never waits on the store).
+    assert.ok(keeper.secret(24, now), `${label}: current salt loaded at hour ${hour}`);
+  }
+  const left = await stored();
+  for (const period of firstPeriods) assert.equal(left.has(period), false, `${label}: first salt ${period} still stored after 96 h`);
+  assert.equal(keeper.secret(24, start), undefined, `${label}: an expired salt stays in memory`);
+  assert.ok(left.has(saltPeriod(24, clock.now())), `${label}: the current salt survives`);
+}
+
+describe('salts older than 48 h are gone', { timeout: 120_000 }, () => {
+  test('DuckDB store', async () => {
+    const dir = tempDataDir('footfall-salts-');
+    const store = await DuckDbStore.open({ file: path.join(dir, 'footfall.duckdb') });
+    await store.migrate();
+    try {
+      await checkSaltExpiry(store, 'duckdb');
+    } finally {
+      await store.close();
+    }
+  });
+
+  // Found by this file: DuckDB does not overwrite the blocks a DELETE frees, so a deleted salt can
+  // be read back from footfall.duckdb until the space is reused, and with it old visitor hashes
+  // can be linked again (by hashing candidate IP + UA pairs). Not a small fix (salts outside the
+  // database file, or a periodic rewrite of the file); reported.
+  test('a deleted salt cannot be read back from the DuckDB file', { todo: 'DuckDB keeps freed blocks on disk' }, async () => {
+    const dir = tempDataDir('footfall-salts-file-');
+    const file = path.join(dir, 'footfall.duckdb');
+    const store = await DuckDbStore.open({ file });
+    await store.migrate();
+    const clock = fixedClock(Date.UTC(2026, 0, 10, 0, 30));
+    const keeper = new SaltKeeper(store, clock);
+    await keeper.refresh([24]);
+    const first = (await store.query('SELECT secret FROM salts')).map((r) => String(r.secret));
+    for (let day = 1; day <= 4; day++) {
+      clock.advance(24 * 3_600_000);
+      await keeper.refresh();
+    }
+    assert.equal((await store.query('SELECT secret FROM salts')).filter((r) => first.includes(String(r.secret))).length, 0, 'deleted from the table');
+    await store.close();
+    const recoverable = first.filter((secret) => fs.readdirSync(dir).some((f) => fs.readFileSync(path.join(dir, f)).includes(Buffer.from(secret))));
+    assert.deepEqual(recoverable.map((s) => `${s.slice(0, 6)}…`), [], 'deleted salts still in the file');
+  });
+
+  test('PostgreSQL store', async (t) => {
+    const db = await sharedPostgresDatabase('salts');
+    if (typeof db === 'string') return skipOrFail(t, db);
+    const store = await openPostgresStore(db.url);
+    try {
+      await store.migrate();
+      await checkSaltExpiry(store, 'postgres');
+    } finally {
+      await store.close();
+      await db.drop();
+    }
+  });
+});
+
+/** Sends `n` pageviews for `domain` under `/removal/<tag>/<i>`; returns the drop headers seen. */
+async function hits(server: RunningServer, domain: string, tag: string, n: number): Promise<Array<string | null>> {
+  const dropped: Array<string | null> = [];
+  for (let i = 0; i < n; i++) {
+    const res = await fetch(`${server.url}/api/event`, { method: 'POST', headers: { 'content-type': 'text/plain', 'user-agent': uaOf(i) }, body: JSON.stringify({ n: 'pageview', u: `https://${domain}/removal/${tag}/${i}` }) });
+    await res.arrayBuffer();
+    dropped.push(res.headers.get('x-footfall-dropped'));
+  }
+  return dropped;
+}
+
+interface Removal {
+  /** Paths of the removed site's events that were in the store when it was removed. */
+  storedAtRemoval: string[];
+  /** Paths of the removed site's events in the store at the end (after the spool was flushed). */
+  left: string[];
+  goals: number;
+  shares: number;
+  keptEvents: number;
+}
+
+/**
+ * Removes a site while some of its events are stored (a first run, flushed at shutdown) and
+ * some still wait in the spool (a second run flushes only at its shutdown, after the removal).
+ * `read` lists what the store holds for a site id once the server is gone.
+ */
+async function removeWhileSpooled(t: TestContext, env: NodeJS.ProcessEnv,
+  read: (dataDir: string, siteId: number) => Promise<{ paths: string[]; goals: number; shares: number }>): Promise<Removal> {
+  const dataDir = tempDataDir('footfall-remove-');
+  for (const domain of ['gone.example', 'kept.example']) assert.equal((await runCli(dataDir, ['site', 'add', domain], { env })).code, 0);
+  const first = await startManaged(t, { dataDir, env });
+  assert.equal((await first.cli(['goal', 'add', 'gone.example', '--event', 'Signup'], { env })).code, 0);
+  assert.deepEqual(new Set(await hits(first, 'kept.example', 'kept', 25)), new Set([null]));
+  assert.deepEqual(new Set(await hits(first, 'gone.example', 'stored', 10)), new Set([null]));
+  assert.equal((await first.stop()).code, 0);
+
+  const server = await startManaged(t, { dataDir, env: { ...env, FOOTFALL_FLUSH_INTERVAL_MS: '60000' } });
+  const sql = async (query: string) => {
+    const answer = await server.cli(['sql', query, '--format', 'json'], { env });
+    assert.equal(answer.code, 0, answer.stderr);
+    return JSON.parse(answer.stdout) as Array<Record<string, unknown>>;
+  };
+  const ids = new Map((await sql('select id, domain from sites')).map((r) => [String(r.domain), Number(r.id)]));
+  const gone = ids.get('gone.example')!;
+  const kept = ids.get('kept.example')!;
+  assert.deepEqual(new Set(await hits(server, 'gone.example', 'spooled', 8)), new Set([null]));
+  const spool = path.join(dataDir, 'spool');
+  const spooled = fs.readdirSync(spool).filter((f) => fs.readFileSync(path.join(spool, f), 'utf8').includes('/removal/spooled/')).length;
+  assert.ok(spooled > 0, 'some of the removed site\'s events are still in the spool');
+  const storedAtRemoval = (await sql(`select pathname from events where site_id = ${gone}`)).map((r) => String(r.pathname));
+  assert.equal(storedAtRemoval.length, 10, 'the first run\'s events are stored');
+  const removed = await server.cli(['site', 'remove', 'gone.example'], { env });
+  assert.equal(removed.code, 0, removed.stderr);
+  // A collector on DuckDB removes the site itself (the CLI goes through it) and drops its hits
+  // at once; on a shared store another process removed it, and collectors notice within their
+  // refresh interval: hits meanwhile may be acknowledged (but should not be stored).
+  const after = new Set(await hits(server, 'gone.example', 'after', 3));
+  if (env.FOOTFALL_STORE === 'postgres') assert.ok([...after].every((h) => h === null || h === 'unknown_site'));
+  else assert.deepEqual(after, new Set(['unknown_site']), 'hits for a removed site are dropped');
+  assert.equal((await server.stop()).code, 0);
+  const goneNow = await read(dataDir, gone);
+  return { storedAtRemoval, left: goneNow.paths, goals: goneNow.goals, shares: goneNow.shares, keptEvents: (await read(dataDir, kept)).paths.length };
+}
+
+describe('`footfall site remove` leaves no event of the site', { timeout: 120_000 }, () => {
+  test('DuckDB: stored and spooled events, goals and share links', { timeout: 60_000 }, async (t) => {
+    const removal = await removeWhileSpooled(t, {}, async (dataDir, siteId) => {
+      const store = await DuckDbStore.open({ file: duckDbFile(dataDir), readOnly: true });
+      try {
+        const n = async (table: string) => Number((await store.query(`SELECT count(*) AS n FROM ${table} WHERE site_id = $1::INTEGER`, [siteId]))[0]!.n);
+        const paths = (await store.query('SELECT pathname FROM events WHERE site_id = $1::INTEGER', [siteId])).map((r) => String(r.pathname));
+        return { paths, goals: await n('goals'), shares: await n('share_links') };
+      } finally {
+        await store.close();
+      }
+    });
+    assert.deepEqual(removal.left, [], 'events of the removed site, including those in the spool at removal');
+    assert.deepEqual([removal.goals, removal.shares, removal.keptEvents], [0, 0, 25]);
+  });
+
+  describe('PostgreSQL', () => {
+    let removal: Removal | undefined;
+    test('PostgreSQL: stored events, goals and share links', { timeout: 60_000 }, async (t) => {
+      const db = await sharedPostgresDatabase('remove');
+      if (typeof db === 'string') return skipOrFail(t, db);
+      try {
+        removal = await removeWhileSpooled(t, { FOOTFALL_STORE: 'postgres', FOOTFALL_DATABASE_URL: db.url }, async (_dataDir, siteId) => {
+          const client = new pg.Client({ connectionString: db.url });
+          await client.connect();
+          try {
+            const n = async (table: string) => Number((await client.query<{ n: string }>(`SELECT count(*) AS n FROM ${table} WHERE site_id = $1`, [siteId])).rows[0]!.n);
+            const paths = (await client.query<{ pathname: string }>('SELECT pathname FROM events WHERE site_id = $1', [siteId])).rows.map((r) => r.pathname);
+            return { paths, goals: await n('goals'), shares: await n('share_links') };
+          } finally {
+            await client.end();
+          }
+        });
+      } finally {
+        await db.drop();
+      }
+      const survivors = removal.left.filter((p) => removal!.storedAtRemoval.includes(p));
+      assert.deepEqual(survivors, [], 'events stored before the removal are gone');
+      assert.deepEqual([removal.goals, removal.shares, removal.keptEvents], [0, 0, 25]);
+    });
+
+    // Found by this file: Postgres stores every row of a spool segment, also rows of a site removed
+    // after they were accepted (still in some collector's spool, or accepted before a collector
+    // noticed the removal). DuckDB skips them (duckdb-store.ts ingestSegment); the same filter for
+    // Postgres (`AND r.site_id IN (SELECT id FROM sites FOR KEY SHARE)` in its segment insert)
+    // needs test/store/adapter-checks.ts to register the sites it ingests for: left to its owner.
+    test('PostgreSQL: events still in a spool when the site was removed are not stored later', {
+      todo: 'src/store/postgres ingestSegment stores rows of removed sites',
+    }, () => {
+      assert.deepEqual(removal?.left ?? ['(the test above did not run)'], []);
+    });
+  });
+});
