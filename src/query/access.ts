@@ -17,6 +17,21 @@ export interface Principal {
   admin: boolean;
   /** Sites the caller may read; empty = all. */
   siteIds: number[];
+  /**
+   * A public share link: aggregates only. Export and the per-visitor reports (visitor-paths,
+   * top-user-agents) hand out raw events, visitor ids, IPs or User-Agents, so they are refused.
+   */
+  shareLink?: boolean;
+}
+
+/** Report names that list individual visitors or raw strings rather than aggregates. */
+const RAW_REPORTS = new Set(['visitor-paths', 'top-user-agents']);
+
+/** Throws AppError('forbidden') when a share link asks for raw events or a per-visitor report. */
+export function requireRawAccess(principal: Principal, what: string): void {
+  if (principal.shareLink && (what === 'export' || RAW_REPORTS.has(what))) {
+    throw new AppError('forbidden', `a share link shows aggregates only; ${what} needs a login or an API key`);
+  }
 }
 
 /** Every key starts with this, so leaked keys are easy to recognise (and scan for). */

@@ -5,6 +5,7 @@
  */
 import { AppError } from '../errors.js';
 import { MS, type TimeZone } from './time-zone.js';
+import { describeValue } from './describe-value.js';
 
 /** Inclusive span of local calendar days (day numbers). */
 export interface DayRange {
@@ -30,12 +31,12 @@ const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 /** Day number of a 'YYYY-MM-DD' string; throws AppError('invalid_query') naming `field`. */
 export function parseDay(text: unknown, field: string): number {
   const m = typeof text === 'string' ? DATE_RE.exec(text) : null;
-  if (!m) throw new AppError('invalid_query', `${field}: expected a date YYYY-MM-DD, got ${JSON.stringify(text)}`, { field });
+  if (!m) throw new AppError('invalid_query', `${field}: expected a date YYYY-MM-DD, got ${describeValue(text)}`, { field });
   const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
   const ms = Date.UTC(y, mo - 1, d);
   const check = new Date(ms);
   if (check.getUTCFullYear() !== y || check.getUTCMonth() !== mo - 1 || check.getUTCDate() !== d || y < 1970) {
-    throw new AppError('invalid_query', `${field}: ${JSON.stringify(text)} is not a valid calendar date`, { field });
+    throw new AppError('invalid_query', `${field}: ${describeValue(text)} is not a valid calendar date`, { field });
   }
   return ms / MS.DAY;
 }
@@ -75,7 +76,7 @@ export function parseDateRangeSpec(value: unknown, field = 'date_range'): DateRa
     }
   }
   throw new AppError('invalid_query',
-    `${field}: expected "day", "7d", "30d", "month", "6mo", "12mo", "year", "all" or ["YYYY-MM-DD","YYYY-MM-DD"], got ${JSON.stringify(value)}`,
+    `${field}: expected "day", "7d", "30d", "month", "6mo", "12mo", "year", "all" or ["YYYY-MM-DD","YYYY-MM-DD"], got ${describeValue(value)}`,
     { field });
 }
 

@@ -1,6 +1,7 @@
 /** Parses one dimension name ('event:page', 'visit:source', 'event:props:plan', 'time:day', ...). */
 import { AppError } from '../errors.js';
 import { EVENT_FIELDS, TIME_GRAINS, VISIT_ATTRIBUTES, type Dimension, type EventField, type TimeGrain, type VisitAttribute } from './model.js';
+import { describeValue } from './describe-value.js';
 
 const MAX_PROP_KEY = 300;
 
@@ -16,7 +17,7 @@ export const DIMENSION_NAMES: readonly string[] = [
 /** Validates a dimension name; invalid_query naming `field` (e.g. dimensions[1]) otherwise. */
 export function parseDimension(value: unknown, field: string): Dimension {
   if (typeof value !== 'string') {
-    throw new AppError('invalid_query', `${field}: expected a dimension name string, got ${JSON.stringify(value)}`, { field });
+    throw new AppError('invalid_query', `${field}: expected a dimension name string, got ${describeValue(value)}`, { field });
   }
   if (value === 'event:goal') return { kind: 'goal', name: value };
   if (value.startsWith('event:props:')) {
@@ -30,5 +31,5 @@ export function parseDimension(value: unknown, field: string): Dimension {
   if (prefix === 'event' && Object.hasOwn(EVENT_FIELDS, rest)) return { kind: 'event', name: value, field: rest as EventField };
   if (prefix === 'visit' && Object.hasOwn(VISIT_ATTRIBUTES, rest)) return { kind: 'visit', name: value, attribute: rest as VisitAttribute };
   if (prefix === 'time' && (TIME_GRAINS as readonly string[]).includes(rest)) return { kind: 'time', name: value, grain: rest as TimeGrain };
-  throw new AppError('invalid_query', `${field}: unknown dimension ${JSON.stringify(value)} (known: ${DIMENSION_NAMES.join(', ')})`, { field });
+  throw new AppError('invalid_query', `${field}: unknown dimension ${describeValue(value)} (known: ${DIMENSION_NAMES.join(', ')})`, { field });
 }

@@ -6,6 +6,7 @@
 import { AppError } from '../errors.js';
 import { FILTER_OPERATORS, type Filter, type FilterLeaf, type FilterOperator } from './model.js';
 import { parseDimension } from './parse-dimension.js';
+import { describeValue } from './describe-value.js';
 
 const MAX_DEPTH = 8;
 const MAX_VALUES = 1000;
@@ -32,7 +33,7 @@ export function parseFilter(value: unknown, field: string, depth = 0): Filter {
     return { op, filter: parseFilter(value[1], `${field}[1]`, depth + 1) };
   }
   if (typeof op !== 'string' || !(FILTER_OPERATORS as readonly string[]).includes(op)) {
-    throw bad(`${field}[0]`, `unknown filter operator ${JSON.stringify(op)} (known: ${[...FILTER_OPERATORS, 'and', 'or', 'not'].join(', ')})`);
+    throw bad(`${field}[0]`, `unknown filter operator ${describeValue(op)} (known: ${[...FILTER_OPERATORS, 'and', 'or', 'not'].join(', ')})`);
   }
   if (value.length < 3 || value.length > 4) throw bad(field, `expected ["${op}", dimension, [values...], {case_sensitive}?]`);
   const dimension = parseDimension(value[1], `${field}[1]`);

@@ -4,6 +4,7 @@ import { parseDateRangeSpec, type ComparisonMode } from './date-range.js';
 import { MAX_LIMIT, METRICS, type Dimension, type Filter, type Metric, type OrderTerm, type Query } from './model.js';
 import { parseDimension } from './parse-dimension.js';
 import { parseFilter } from './parse-filter.js';
+import { describeValue } from './describe-value.js';
 
 const TOP_LEVEL_KEYS = ['site_id', 'metrics', 'date_range', 'dimensions', 'filters', 'order_by', 'include', 'pagination'];
 
@@ -17,7 +18,11 @@ function isObject(value: unknown): value is Record<string, unknown> {
 
 function checkKeys(value: Record<string, unknown>, known: readonly string[], prefix: string): void {
   for (const key of Object.keys(value)) {
-    if (!known.includes(key)) throw bad(prefix ? `${prefix}.${key}` : key, `unknown field (known: ${known.join(', ')})`);
+    if (!known.includes(key)) {
+      // The key is quoted: it came from the client and may hold anything, newlines included.
+      const name = /^[a-z_]+$/.test(key) ? key : describeValue(key);
+      throw bad(prefix ? `${prefix}.${name}` : name, `unknown field (known: ${known.join(', ')})`);
+    }
   }
 }
 
@@ -60,7 +65,7 @@ function parseMetrics(value: unknown): Metric[] {
   const seen = new Set<string>();
   return value.map((m, i) => {
     if (typeof m !== 'string' || !(METRICS as readonly string[]).includes(m)) {
-      throw bad(`metrics[${i}]`, `unknown metric ${JSON.stringify(m)} (known: ${METRICS.join(', ')})`);
+      throw bad(`metrics[${i}]`, `unknown metric ${describeValue(m)} (known: ${METRICS.join(', ')})`);
     }
     if (seen.has(m)) throw bad(`metrics[${i}]`, `metric ${m} is listed twice`);
     seen.add(m);
@@ -94,7 +99,7 @@ function parseOrderBy(value: unknown, metrics: Metric[], dimensions: Dimension[]
     if (metricIndex >= 0) return { key: { type: 'metric', metric: metrics[metricIndex]! }, direction };
     const dimIndex = dimensions.findIndex((d) => d.name === name);
     if (dimIndex >= 0) return { key: { type: 'dimension', index: dimIndex }, direction };
-    throw bad(`${field}[0]`, `${JSON.stringify(name)} is not one of the query's metrics or dimensions`);
+    throw bad(`${field}[0]`, `${describeValue(name)} is not one of the query's metrics or dimensions`);
   });
 }
 
@@ -116,7 +121,7 @@ function parseInclude(value: unknown, dimensions: Dimension[]): Query['include']
     if (!isObject(comparisons)) throw bad('include.comparisons', 'expected {"mode": "previous_period" | "year_over_year"}');
     checkKeys(comparisons, ['mode'], 'include.comparisons');
     if (comparisons.mode !== 'previous_period' && comparisons.mode !== 'year_over_year') {
-      throw bad('include.comparisons.mode', `expected "previous_period" or "year_over_year", got ${JSON.stringify(comparisons.mode)}`);
+      throw bad('include.comparisons.mode', `expected "previous_period" or "year_over_year", got ${describeValue(comparisons.mode)}`);
     }
     include.comparison = comparisons.mode as ComparisonMode;
   }
@@ -130,13 +135,13 @@ function parsePagination(value: unknown): Query['pagination'] {
   checkKeys(value, ['limit', 'offset'], 'pagination');
   if (value.limit !== undefined) {
     if (!Number.isInteger(value.limit) || (value.limit as number) < 1 || (value.limit as number) > MAX_LIMIT) {
-      throw bad('pagination.limit', `expected an integer from 1 to ${MAX_LIMIT}, got ${JSON.stringify(value.limit)}`);
+      throw bad('pagination.limit', `expected an integer from 1 to ${MAX_LIMIT}, got ${describeValue(value.limit)}`);
     }
     pagination.limit = value.limit as number;
   }
   if (value.offset !== undefined) {
     if (!Number.isInteger(value.offset) || (value.offset as number) < 0 || (value.offset as number) > 1e9) {
-      throw bad('pagination.offset', `expected an integer >= 0, got ${JSON.stringify(value.offset)}`);
+      throw bad('pagination.offset', `expected an integer >= 0, got ${describeValue(value.offset)}`);
     }
     pagination.offset = value.offset as number;
   }

@@ -34,7 +34,7 @@ function Routes({ session }: { session: SessionAnswer }) {
   const parts = path.split('/').filter(Boolean);
   const [first, second, third] = parts;
 
-  if (first === 'share') return <SharePage slug={decode(second)} sub={third ?? ''} />;
+  if (first === 'share') return <SharePage slug={decode(second)} />;
   if (first === 'setup') return <SetupPage />;
   if (!session.user) {
     if (first !== 'login') {

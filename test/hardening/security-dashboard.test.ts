@@ -246,11 +246,8 @@ describe('one site\'s people see nothing of another site', { timeout: 120_000 },
   // Found by this file: a share link (a public, read-only dashboard) also opens the raw-event
   // routes: /api/v2/export streams every event of the site, and for a raw-mode site its IPs and
   // request headers; /api/v2/reports/visitor-paths lists visitors by IP and top-user-agents the
-  // full User-Agent strings. src/server/routes/stats-api.ts and the share principal belong to
-  // the query and dashboard engineers; reported, not changed.
-  test('a share link does not hand out raw events, IP addresses or User-Agent strings', {
-    todo: 'stats-api.ts serves export / visitor-paths / top-user-agents to share-link principals',
-  }, async () => {
+  // full User-Agent strings. Share principals are now refused those routes (query/access.ts).
+  test('a share link does not hand out raw events, IP addresses or User-Agent strings', async () => {
     const admin = await login(ADMIN);
     const share = (await admin.post('/api/ui/sites/a.example/shares', {})).body.share as { slug: string };
     const header = { 'x-footfall-share': share.slug };

@@ -6,7 +6,7 @@
 import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { AppError } from '../../errors.js';
-import { requireAdmin, siteForPrincipal } from '../../query/access.js';
+import { requireAdmin, requireRawAccess, siteForPrincipal } from '../../query/access.js';
 import { parseDateRangeSpec } from '../../query/date-range.js';
 import { exportEvents, parseExportFormat } from '../../query/export.js';
 import { parseQuery } from '../../query/parse-query.js';
@@ -57,6 +57,7 @@ export async function statsRoutes(app: FastifyInstance, deps: AppDeps): Promise<
     scope.get<{ Params: { name: string } }>('/api/v2/reports/:name', async (request) => {
       const qs = request.query as QueryString;
       const name = parseReportName(request.params.name);
+      requireRawAccess(auth.principalOf(request), name);
       const options = parseReportOptions(
         { range: dateRangeParam(qs), by: single(qs, 'by'), bucketHours: single(qs, 'bucket_hours'), limit: single(qs, 'limit') },
         { range: 'date_range', by: 'by', bucketHours: 'bucket_hours', limit: 'limit' },
@@ -66,6 +67,7 @@ export async function statsRoutes(app: FastifyInstance, deps: AppDeps): Promise<
     });
 
     scope.get('/api/v2/export', async (request, reply) => {
+      requireRawAccess(auth.principalOf(request), 'export');
       const qs = request.query as QueryString;
       const format = parseExportFormat(single(qs, 'format'));
       const spec = parseDateRangeSpec(dateRangeParam(qs), 'date_range');

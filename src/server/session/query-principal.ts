@@ -23,5 +23,5 @@ export async function queryPrincipalFromBrowser(request: FastifyRequest, deps: A
   if (!principal) return undefined;
   const siteIds = principal.admin || principal.siteIds === 'all' ? [] : principal.siteIds.length > 0 ? [...principal.siteIds] : [NO_SITE];
   const name = principal.kind === 'share' ? 'share link' : `user ${principal.email ?? principal.userId ?? ''}`;
-  return { keyId: undefined, name, admin: principal.admin, siteIds };
+  return { keyId: undefined, name, admin: principal.admin, siteIds, shareLink: principal.kind === 'share' };
 }

@@ -57,7 +57,8 @@ export function SiteDashboard(props: { domain: string; basePath: string; shared:
         <DatePicker view={view} onChange={setView} />
       </div>
       <nav class="subnav" aria-label="Site">
-        <Link href={`${props.basePath}/journeys${serializeView(view)}`} class="nav-link">Visitor journeys</Link>
+        {/* Journeys list single visitors: a share link shows aggregates only (the API refuses it). */}
+        {!props.shared && <Link href={`${props.basePath}/journeys${serializeView(view)}`} class="nav-link">Visitor journeys</Link>}
         {!props.shared && user && <Link href={`${props.basePath}/settings`} class="nav-link">Settings</Link>}
         {range && <span class="muted small">{range[0]} – {range[1]} ({stats.data?.meta.time_zone})</span>}
       </nav>

@@ -1,6 +1,5 @@
 /** /share/<slug>: a read-only dashboard for anyone with the link (and its password, if it has one). */
 import { useState } from 'preact/hooks';
-import { Journeys } from '../components/journeys.js';
 import { ErrorText, Layout } from '../components/layout.js';
 import { SiteDashboard } from '../components/site-dashboard.js';
 import { useApp, useLoad } from '../hooks.js';
@@ -11,7 +10,7 @@ interface ShareAnswer {
   site: { domain: string; timezone: string } | null;
 }
 
-export function SharePage({ slug, sub }: { slug: string; sub: string }) {
+export function SharePage({ slug }: { slug: string }) {
   const { api } = useApp();
   // From here on every API call of this tab goes through the link, not a login session.
   api.shareSlug = slug;
@@ -40,8 +39,7 @@ export function SharePage({ slug, sub }: { slug: string; sub: string }) {
           <button class="button primary" type="submit">View dashboard</button>
         </form>
       )}
-      {site && sub === 'journeys' && <Journeys domain={site.domain} basePath={basePath} />}
-      {site && sub !== 'journeys' && <SiteDashboard domain={site.domain} basePath={basePath} shared={true} />}
+      {site && <SiteDashboard domain={site.domain} basePath={basePath} shared={true} />}
     </Layout>
   );
 }

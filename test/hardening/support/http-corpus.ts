@@ -74,12 +74,12 @@ export function samplePools(seed: number, size: number): Pools {
  * Bugs this fuzzer found outside the collector, reported and left to their owners: a request
  * matching one is tallied apart (and checked by a TODO test) instead of failing the run.
  */
-export const KNOWN_BUGS: Array<{ id: string; where: string; matches: (fuzz: FuzzCase) => boolean }> = [{
-  id: 'deep-json-500',
-  where: 'src/query (parse-filter.ts:35, parse-query.ts:63/97/119/133, parse-dimension.ts:19, date-range.ts:33): '
-    + 'messages quote the bad value with JSON.stringify, which overflows the stack on deeply nested JSON -> RangeError -> 500',
-  matches: (fuzz) => fuzz.family === 'deep' && String(fuzz.request.target).startsWith('/api/v2/'),
-}];
+/**
+ * 5xx answers the fuzzer may expect because of bugs known and not yet fixed (checked by TODO
+ * tests). Empty: deep JSON in query fields (quoted with JSON.stringify, which overflowed its
+ * stack) was the last one, fixed by query/describe-value.ts.
+ */
+export const KNOWN_BUGS: Array<{ id: string; where: string; matches: (fuzz: FuzzCase) => boolean }> = [];
 
 export function pickFamily(random: Random): Family {
   let x = random.next() * TOTAL_WEIGHT;
