@@ -143,12 +143,15 @@ export class DuckDbStore extends DuckDbMetadata implements Store {
     return this.write(() => this.transaction(async () => {
       const seen = await this.writer.runAndReadAll('SELECT 1 FROM ingested_segments WHERE id = $1', [segment.id]);
       if (seen.currentRowCount > 0) return 0;
-      // A line cut short by a crash mid-write parses as all-null and is skipped.
+      // A line cut short by a crash mid-write parses as all-null and is skipped. Events of a site
+      // removed since they were accepted are dropped: removing a site removes all its events.
+      // The site ids go in as a list: a join with sites made DuckDB buffer a big segment in memory.
       const columns = Object.entries(SPOOL_JSON_COLUMNS).map(([k, t]) => `${k}: '${t}'`).join(', ');
+      const sites = (await this.writer.runAndReadAll('SELECT id FROM sites')).getRows().map((r) => Number(r[0]));
       const result = await this.writer.run(
         `INSERT INTO events SELECT ${SPOOL_SELECT} FROM read_json(${sqlString(segment.path)},
            format = 'newline_delimited', columns = {${columns}}, ignore_errors = true)
-         WHERE site_id IS NOT NULL AND ts IS NOT NULL AND name IS NOT NULL`,
+         WHERE site_id IS NOT NULL AND ts IS NOT NULL AND name IS NOT NULL AND site_id IN (${sites.length ? sites.join(', ') : 'NULL'})`,
       );
       await this.writer.run('INSERT INTO ingested_segments VALUES ($1, $2, now())', [segment.id, result.rowsChanged]);
       return result.rowsChanged;
