@@ -12,6 +12,7 @@ import type { NewSite, Site } from '../site.js';
 import type { Row } from '../store.js';
 import { rethrow, unavailable } from './pg-errors.js';
 import { PG_TYPES, pgParams } from './values.js';
+import { toApiKey, toGoal, toShareLink, toSite, toUser } from '../metadata-rows.js';
 
 /** `placeholder` (epoch ms) as the UTC `timestamp` the tables hold. */
 export const tsFromMs = (placeholder: string): string => `(to_timestamp(${placeholder}::bigint / 1000.0) AT TIME ZONE 'UTC')`;
@@ -231,37 +232,4 @@ export class PostgresMetadata {
       client.release(!healthy);
     }
   }
-}
-
-function toSite(row: Row): Site {
-  return {
-    id: Number(row.id), domain: String(row.domain), timezone: String(row.timezone), raw: Boolean(row.raw),
-    saltRotationHours: Number(row.salt_rotation_hours), createdAt: Number(row.created_at),
-  };
-}
-
-function toGoal(row: Row): Goal {
-  const goal = { kind: String(row.kind) as Goal['kind'], match: String(row.match) };
-  return { id: Number(row.id), siteId: Number(row.site_id), ...goal, displayName: goalDisplayName(goal) };
-}
-
-function toApiKey(row: Row): ApiKey {
-  return {
-    id: Number(row.id), name: String(row.name), prefix: String(row.prefix), keyHash: String(row.key_hash),
-    admin: Boolean(row.admin), siteIds: (row.site_ids as unknown[]).map(Number), createdAt: Number(row.created_at),
-  };
-}
-
-function toUser(row: Row): User {
-  return {
-    id: Number(row.id), email: String(row.email), passwordHash: String(row.password_hash), role: String(row.role) as User['role'],
-    siteIds: (row.site_ids as unknown[]).map(Number), createdAt: Number(row.created_at),
-  };
-}
-
-function toShareLink(row: Row): ShareLink {
-  return {
-    id: Number(row.id), siteId: Number(row.site_id), slug: String(row.slug),
-    passwordHash: row.password_hash === null ? null : String(row.password_hash), createdAt: Number(row.created_at),
-  };
 }
