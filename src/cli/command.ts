@@ -26,6 +26,8 @@ export interface CliCommand {
   options: NonNullable<ParseArgsConfig['options']>;
   /** The CLI reads all of stdin (when it is not a terminal) and passes it as ctx.stdin. */
   readsStdin?: boolean;
+  /** False for commands that only print (no store is opened, so no data dir is created). */
+  usesStore?: boolean;
   /** Returns the process exit code. Throw AppError for bad input: the CLI prints its message. */
   run(ctx: CommandContext, args: { positionals: string[]; values: CommandValues }): Promise<number>;
 }

@@ -7,6 +7,7 @@ import { systemClock } from '../clock.js';
 import { loadConfig } from '../config.js';
 import { messageOf } from '../errors.js';
 import { openStore } from '../store/open-store.js';
+import type { Store } from '../store/store.js';
 import { COMMANDS } from './commands/index.js';
 import { findCommand, parseCommandArgs, runCommand } from './run-command.js';
 import { migrateStore } from './migrate-store.js';
@@ -55,6 +56,10 @@ async function main(argv: string[]): Promise<number> {
 
   const stdin = command.readsStdin ? await readStdin() : undefined;
 
+  if (command.usesStore === false) {
+    return runCommand(name, rest, { store: storeNotOpened(name), clock: systemClock, ...io, stdin });
+  }
+
   const link = config.store === 'duckdb' ? readServerLink(config.dataDir) : undefined;
   if (link) {
     const response = await fetch(`${link.url}/api/internal/cli`, {
@@ -77,6 +82,15 @@ async function main(argv: string[]): Promise<number> {
   } finally {
     await store.close();
   }
+}
+
+/** The store handed to a command that declared it uses none: any use is a programming error. */
+function storeNotOpened(name: string): Store {
+  return new Proxy({} as Store, {
+    get(_target, prop) {
+      throw new Error(`footfall ${name} declared usesStore: false but used store.${String(prop)}`);
+    },
+  });
 }
 
 main(process.argv.slice(2)).then(

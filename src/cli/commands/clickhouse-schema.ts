@@ -15,6 +15,7 @@ export const clickhouseSchemaCommand: CliCommand = {
   summary: 'print the ClickHouse cluster schema (ReplicatedMergeTree + Distributed)',
   usage: 'footfall clickhouse schema --cluster <name> [--database <db>]   (database default: footfall)',
   options: { cluster: { type: 'string' }, database: { type: 'string' } },
+  usesStore: false,
   async run(ctx, { positionals, values }) {
     const [action, ...extra] = positionals;
     if (action !== 'schema' || extra.length > 0) throw new AppError('bad_request', `usage: ${clickhouseSchemaCommand.usage}`);

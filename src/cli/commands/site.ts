@@ -22,8 +22,8 @@ export const siteCommand: CliCommand = {
     if (extra.length > 0) throw new AppError('bad_request', `unexpected argument ${JSON.stringify(extra[0])}`);
     if (action === 'list') {
       const sites = await ctx.store.listSites();
-      const rows = sites.map((s) => [s.domain, s.timezone, s.raw ? 'raw' : 'private', new Date(s.createdAt).toISOString()]);
-      ctx.stdout(formatRows(['domain', 'timezone', 'mode', 'created_at'], rows, parseFormat(values.format)));
+      const rows = sites.map((s) => [s.id, s.domain, s.timezone, s.raw ? 'raw' : 'private', new Date(s.createdAt).toISOString()]);
+      ctx.stdout(formatRows(['id', 'domain', 'timezone', 'mode', 'created_at'], rows, parseFormat(values.format)));
       return 0;
     }
     if (action !== 'add' && action !== 'remove') {
