@@ -18,7 +18,7 @@ import { SESSION_TIMEOUT_MS, SessionTracker } from '../ingest/session.js';
 import { reloadingOnSiteChange, SiteRegistry } from '../ingest/site-registry.js';
 import { Spool } from '../ingest/spool.js';
 import { createUserAgentParser } from '../ingest/user-agent.js';
-import { findOpenVisit } from '../query/open-visit.js';
+import { findOpenVisitWithin, OPEN_VISIT_TIMEOUT_MS } from '../query/open-visit.js';
 import { createApp } from '../server/app.js';
 import { createAccountDeps } from '../server/session/account-deps.js';
 import { openStore } from '../store/open-store.js';
@@ -80,7 +80,7 @@ export async function serve(argv: string[]): Promise<void> {
     resumeVisit: rawStore.dialect === 'duckdb' ? undefined : async ({ site, visitorId, previousVisitorId, request }) => {
       if (sessions.isOpen(site.id, visitorId, previousVisitorId, request.receivedAt)) return;
       const ids = previousVisitorId ? [visitorId, previousVisitorId] : [visitorId];
-      const visit = await findOpenVisit(rawStore, site.id, ids, request.receivedAt - SESSION_TIMEOUT_MS).catch(() => undefined);
+      const visit = await findOpenVisitWithin(OPEN_VISIT_TIMEOUT_MS, rawStore, site.id, ids, request.receivedAt - SESSION_TIMEOUT_MS);
       if (visit) sessions.restore(site.id, visit.visitorId, visit.sessionId, visit.lastTs);
     },
     flushIntervalMs: config.flushIntervalMs,

@@ -14,6 +14,13 @@ export interface OpenVisit {
   lastTs: number;
 }
 
+/**
+ * Longest a hit waits for the lookup. A hung store (not a failed one: that answers at once)
+ * must not stall every new visitor's hit; past this the hit starts a new visit instead, the
+ * same outcome as a store that is down.
+ */
+export const OPEN_VISIT_TIMEOUT_MS = 500;
+
 /** The most recent visit of any of `visitorIds` on the site with an event at or after `sinceMs`. */
 export async function findOpenVisit(store: Store, siteId: number, visitorIds: string[], sinceMs: number): Promise<OpenVisit | undefined> {
   const dialect = dialectFor(store.dialect);
@@ -28,4 +35,15 @@ export async function findOpenVisit(store: Store, siteId: number, visitorIds: st
     LIMIT 1${dialect.querySuffix}`;
   const row = (await store.query(sql, params.values))[0];
   return row ? { visitorId: String(row.visitor_id), sessionId: String(row.session_id), lastTs: Number(row.last_ts) } : undefined;
+}
+
+/** findOpenVisit that gives up (undefined) when the store fails or takes longer than `timeoutMs`. */
+export async function findOpenVisitWithin(timeoutMs: number, ...args: Parameters<typeof findOpenVisit>): Promise<OpenVisit | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const gaveUp = new Promise<undefined>((resolve) => { timer = setTimeout(resolve, timeoutMs, undefined); });
+  try {
+    return await Promise.race([findOpenVisit(...args).catch(() => undefined), gaveUp]);
+  } finally {
+    clearTimeout(timer);
+  }
 }

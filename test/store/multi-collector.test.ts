@@ -2,8 +2,9 @@
 // are split between them still makes one visit, with one visitor id.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import pg from 'pg';
 import { createTestDatabase, skipOrFailWithout } from '../helpers/postgres.js';
-import { runCli, sendGif, startServer, tempDataDir, type RunningServer } from '../helpers/server.js';
+import { DESKTOP_UA, runCli, sendGif, startServer, tempDataDir, type RunningServer } from '../helpers/server.js';
 
 const CLIENT_IP = '198.51.100.23';
 
@@ -47,6 +48,42 @@ test('two collectors on one Postgres store make one visit of one visitor', async
     for (const server of servers) assert.equal((await server.stop()).code, 0);
   } finally {
     for (const server of servers) if (server.process.exitCode === null) await server.kill9();
+    await database.drop();
+  }
+});
+
+test('a collector on a hung shared store still answers a new visitor\'s hit (the visit look-up gives up)', async (t) => {
+  const database = await createTestDatabase('footfall_mc');
+  if (typeof database === 'string') return skipOrFailWithout(t, database);
+  const storeArgs = ['--store', 'postgres', '--database-url', database.url];
+  let server: RunningServer | undefined;
+  const locker = new pg.Client({ connectionString: database.url, connectionTimeoutMillis: 5000 });
+  let locked = false;
+  try {
+    const added = await runCli(tempDataDir(), ['site', 'add', 'example.com', ...storeArgs]);
+    assert.equal(added.code, 0, added.stderr);
+    server = await startServer({ args: ['--trust-proxy', ...storeArgs] });
+    await locker.connect();
+    // ACCESS EXCLUSIVE blocks reads too: the open-visit look-up hangs instead of failing.
+    await locker.query('BEGIN');
+    await locker.query('LOCK TABLE events IN ACCESS EXCLUSIVE MODE');
+    locked = true;
+    const query = new URLSearchParams({ url: 'https://example.com/while-hung', t: '', ref: '' });
+    const res = await fetch(`${server.url}/a.gif?${query}`, {
+      headers: { 'user-agent': DESKTOP_UA, 'x-forwarded-for': CLIENT_IP },
+      signal: AbortSignal.timeout(15_000),
+    }).catch((err: unknown) => assert.fail(`no answer within 15 s while the store hung: ${String(err)}`));
+    assert.equal(res.status, 200);
+    assert.equal(res.headers.get('x-footfall-dropped'), null);
+    assert.ok(locked, 'answered while the lock was still held');
+    await locker.query('COMMIT');
+    locked = false;
+    await waitForRows(server, storeArgs, 1);
+    assert.equal((await server.stop()).code, 0);
+  } finally {
+    if (locked) await locker.query('ROLLBACK').catch(() => undefined);
+    await locker.end().catch(() => undefined);
+    if (server && server.process.exitCode === null) await server.kill9();
     await database.drop();
   }
 });
