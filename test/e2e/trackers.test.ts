@@ -9,29 +9,15 @@
  * needed for the referrer: a referrer on the page's own host is a self-referral, stored as ''.
  */
 import assert from 'node:assert/strict';
-import { once } from 'node:events';
 import { rmSync } from 'node:fs';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { test } from 'node:test';
+import { close, listen } from '../helpers/origin-server.js';
 import type { BrowserContext } from 'playwright-core';
 import { DESKTOP_UA, launchBrowser, skipOrFail } from '../helpers/browser.js';
 import { startServer, waitForCount, type RunningServer } from '../helpers/server.js';
 
 const VIEWPORT = { width: 1280, height: 800 };
 const CLASSIC_TITLE = 'Classic page — café & "friends" <3';
-
-async function listen(handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<{ server: Server; port: number }> {
-  const server = createServer(handler);
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  return { server, port: (server.address() as AddressInfo).port };
-}
-
-async function close(server: Server): Promise<void> {
-  server.closeAllConnections();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-}
 
 /** Rows of `footfall sql <query> --format json`, through the running server. */
 async function sql(server: RunningServer, query: string): Promise<Array<Record<string, unknown>>> {

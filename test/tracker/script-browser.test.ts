@@ -3,10 +3,8 @@
  * (so different origins, like a site and its Footfall server): no Footfall server involved.
  */
 import assert from 'node:assert/strict';
-import { once } from 'node:events';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { test } from 'node:test';
+import { close, listen } from '../helpers/origin-server.js';
 import type { Browser, Page } from 'playwright-core';
 import { buildTracker } from '../../src/tracker/build.js';
 import { DESKTOP_UA, launchBrowser, skipOrFail } from '../helpers/browser.js';
@@ -19,18 +17,6 @@ interface Received {
 
 const QUEUE_STUB =
   'window.footfall = window.footfall || function () { (window.footfall.q = window.footfall.q || []).push(arguments) };';
-
-async function listen(handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<{ server: Server; port: number }> {
-  const server = createServer(handler);
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  return { server, port: (server.address() as AddressInfo).port };
-}
-
-async function close(server: Server): Promise<void> {
-  server.closeAllConnections();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-}
 
 /** Polls until `predicate` holds, failing with `what` after `ms`. */
 async function waitFor(what: string, predicate: () => boolean, ms = 5000): Promise<void> {
