@@ -209,11 +209,16 @@ export class PostgresMetadata {
   }
 
   protected async connect(): Promise<PoolClient> {
+    let client: PoolClient;
     try {
-      return await this.pool.connect();
+      client = await this.pool.connect();
     } catch (err) {
       throw unavailable(err);
     }
+    // A checked-out client has no listener of the pool's: if the server goes away between two
+    // of its queries, its 'error' event would crash the process. The next query fails instead.
+    if (client.listenerCount('error') === 0) client.on('error', () => undefined);
+    return client;
   }
 
   protected async transaction<T>(task: (client: PoolClient) => Promise<T>): Promise<T> {
