@@ -1,7 +1,9 @@
 /**
  * Copies everything from one store into another: sites (ids remapped), goals, API keys,
- * users, share links, salts and every event, in chunks with constant memory. Used by
- * `footfall migrate-store` (e.g. a DuckDB user moving to ClickHouse).
+ * users, share links and every event, in chunks with constant memory. Used by
+ * `footfall migrate-store` (e.g. a DuckDB user moving to ClickHouse). Salts are not copied on
+ * purpose: secrets stay where they were made, and the target makes fresh ones, so a visitor
+ * seen before the move on the day of the move counts once more after it.
  */
 import { dialectFor } from '../query/compile/dialects.js';
 import { SqlParams } from '../query/compile/dialect.js';
