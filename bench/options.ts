@@ -50,6 +50,15 @@ export interface BenchOptions {
   outFile: string | undefined;
   /** Run the server under node --cpu-prof and summarise where its time went (skews the figures). */
   profile: boolean;
+  /** Server for `--stores postgres`: the bench creates a fresh database on it per run and drops it. */
+  postgresUrl: string;
+}
+
+export const STORES = ['duckdb', 'postgres', 'clickhouse'] as const;
+
+/** The Postgres the test helpers use (scripts/ci-postgres.sh), unless the environment names another. */
+export function defaultPostgresUrl(env: NodeJS.ProcessEnv = process.env): string {
+  return env.FOOTFALL_BENCH_POSTGRES_URL ?? env.FOOTFALL_TEST_PG_URL ?? 'postgres://footfall:footfall@127.0.0.1:5432/footfall_test';
 }
 
 const INGEST_BASE = { connections: 32, mixSize: 5000, sites: 3, seed: 42, sustainedRps: 10_000 };
@@ -80,7 +89,10 @@ export const USAGE = `npm run bench [-- options]
   --quick              1M events, short load runs (under a minute)
   --events N           events for the query bench (default 10M, quick 1M)
   --only LIST          parts to run: ingest,query,tracker (default all)
-  --stores LIST        stores for the query bench (default duckdb)
+  --stores LIST        stores for the query bench: duckdb,postgres,clickhouse (default duckdb);
+                       each loads the same data set and runs the same dashboard queries
+  --postgres-url URL   server for --stores postgres; a fresh database is created on it per
+                       run and dropped (default FOOTFALL_BENCH_POSTGRES_URL, else the test server)
   --load-mode MODE     segments (NDJSON read by DuckDB, default) or appender
   --fresh              generate and load the data set even when an earlier run cached it
   --rounds N           max-rate rounds and half-load runs per server
@@ -100,7 +112,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | 'help' {
     args: [...argv],
     options: {
       quick: { type: 'boolean' }, events: { type: 'string' }, only: { type: 'string' }, stores: { type: 'string' },
-      'load-mode': { type: 'string' }, rounds: { type: 'string' }, out: { type: 'string' }, profile: { type: 'boolean' }, fresh: { type: 'boolean' },
+      'load-mode': { type: 'string' }, 'postgres-url': { type: 'string' }, rounds: { type: 'string' }, out: { type: 'string' }, profile: { type: 'boolean' }, fresh: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -118,10 +130,15 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | 'help' {
   }
   const loadMode = values['load-mode'] ?? preset.query.loadMode;
   if (loadMode !== 'segments' && loadMode !== 'appender') throw new Error(`--load-mode: expected segments or appender, got ${JSON.stringify(loadMode)}`);
+  const stores = [...new Set((values.stores ?? 'duckdb').split(',').map((s) => s.trim()).filter(Boolean))];
+  for (const store of stores) {
+    if (!(STORES as readonly string[]).includes(store)) throw new Error(`--stores: unknown store ${JSON.stringify(store)} (${STORES.join(', ')})`);
+  }
+  if (stores.length === 0) throw new Error(`--stores: name at least one store (${STORES.join(', ')})`);
   return {
     mode,
     parts,
-    stores: (values.stores ?? 'duckdb').split(',').map((s) => s.trim()).filter(Boolean),
+    stores,
     ingest: { ...preset.ingest, rounds: positiveInt(values.rounds, '--rounds') ?? preset.ingest.rounds },
     query: {
       ...preset.query, events: positiveInt(values.events, '--events') ?? preset.query.events, loadMode,
@@ -129,5 +146,6 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | 'help' {
     },
     outFile: values.out ?? DEFAULT_OUT,
     profile: values.profile ?? false,
+    postgresUrl: values['postgres-url'] ?? defaultPostgresUrl(),
   };
 }

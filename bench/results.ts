@@ -57,6 +57,22 @@ export interface StoreQueryResults {
   /** Median of the timed runs per query, ms, keyed `<query>_ms`. */
   queries: Record<string, number | null>;
   error?: string;
+  // Set for the stores other than DuckDB (DuckDB's own are at query.*, memory.* and storage.*).
+  /** Rows in the store's events table, and in the queried site. */
+  events?: number | null;
+  site_events?: number | null;
+  /** Generating and inserting the data set, seconds (the store's batched insert). */
+  load_s?: number | null;
+  /** Post-load upkeep a running server does by itself (VACUUM ANALYZE, OPTIMIZE FINAL), seconds. */
+  prepare_s?: number | null;
+  /** Size of the events table (Postgres with indexes; ClickHouse active parts) per event, bytes. */
+  bytes_per_event?: number | null;
+  /** Peak RSS / anonymous memory of the Node process that ran the queries (with chdb: the engine too), MiB. */
+  query_mb?: number | null;
+  query_anon_mb?: number | null;
+  /** Postgres only: peak summed RSS / anonymous memory of the server backends serving the queries, MiB. */
+  server_mb?: number | null;
+  server_anon_mb?: number | null;
 }
 
 export interface QueryResults {

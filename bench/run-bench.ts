@@ -12,14 +12,13 @@ import { wrkAvailable } from './ingest/wrk.js';
 import { DEFAULT_OUT, type BenchOptions } from './options.js';
 import type { Progress } from './progress.js';
 import { runQueryBench } from './query/query-bench.js';
+import { runStoreBench } from './query/store-bench.js';
 import type { BenchResults, IngestResults, MemoryResults, QueryResults, StoreQueryResults } from './results.js';
 import { bundleChildren, REPO_ROOT } from './system/bundle.js';
 import { detectPinning } from './system/cpu-pinning.js';
 import { formatProfile, summarizeProfile } from './system/cpu-profile.js';
 import { machineInfo } from './system/machine.js';
 import { measureTracker } from './tracker-bench.js';
-
-const SUPPORTED_STORES = new Set(['duckdb']);
 
 function emptyIngest(): IngestResults {
   return {
@@ -95,12 +94,6 @@ export async function runBench(options: BenchOptions, progress: Progress): Promi
     }
 
     if (options.parts.has('query')) {
-      for (const store of options.stores) {
-        if (!SUPPORTED_STORES.has(store)) {
-          query[store] = emptyStore(`the bench does not drive the ${store} store yet`);
-          notes.push(`query.${store}: n/a (the bench does not drive this store yet)`);
-        }
-      }
       if (options.stores.includes('duckdb')) {
         try {
           const out = await runQueryBench({
@@ -113,7 +106,11 @@ export async function runBench(options: BenchOptions, progress: Progress): Promi
           query.site_events = out.load.siteEvents;
           query.date_range = out.dateRange;
           query.load_s = Math.round(out.load.loadSec * 10) / 10;
-          query.duckdb = out.duckdb;
+          query.duckdb = {
+            ...out.duckdb, events: out.load.stored, site_events: out.load.siteEvents, load_s: query.load_s,
+            bytes_per_event: Math.round((out.load.fileBytes / out.load.stored) * 10) / 10,
+            query_mb: out.memory.query_mb, query_anon_mb: out.memory.query_anon_mb,
+          };
           storage.file_bytes = out.load.fileBytes;
           storage.bytes_per_event = Math.round((out.load.fileBytes / out.load.stored) * 10) / 10;
           storage.used_bytes_per_event = Math.round((out.load.usedBytes / out.load.stored) * 10) / 10;
@@ -124,6 +121,23 @@ export async function runBench(options: BenchOptions, progress: Progress): Promi
           notes.push(`query: n/a (${messageOf(err).split('\n')[0]})`);
           progress.step(`query bench failed: ${messageOf(err)}`);
         }
+      }
+      const duckdbEvents = query.events;
+      for (const store of options.stores) {
+        if (store !== 'postgres' && store !== 'clickhouse') continue;
+        const out = await runStoreBench({
+          store, options: options.query, workDir, progress, postgresUrl: options.postgresUrl,
+          scripts: { loadStore: scripts['load-store'], storeQueryChild: scripts['store-query-child'] },
+        }).catch((err: unknown) => ({ result: emptyStore(messageOf(err)), dateRange: null, notes: [`query.${store}: n/a (${messageOf(err).split('\n')[0]})`] }));
+        query[store] = out.result;
+        notes.push(...out.notes);
+        if (out.result.total_ms !== null) progress.step(`query: ${store} dashboard total ${out.result.total_ms} ms, slowest ${out.result.max_query_ms} ms`);
+        // The same generator, spec and seed: a different count means a store lost or added rows.
+        if (duckdbEvents !== null && typeof out.result.events === 'number' && out.result.events !== duckdbEvents) {
+          notes.push(`query.${store}: holds ${out.result.events} events where DuckDB holds ${duckdbEvents}`);
+        }
+        if (query.date_range === null && out.dateRange) query.date_range = out.dateRange;
+        if (query.events === null && typeof out.result.events === 'number') query.events = out.result.events;
       }
     }
   } finally {

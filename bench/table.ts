@@ -1,5 +1,5 @@
 /** The human summary printed at the end of a run: every figure, its budget and pass/fail. */
-import type { BenchResults, BudgetCheck } from './results.js';
+import type { BenchResults, BudgetCheck, StoreQueryResults } from './results.js';
 
 type Cell = string;
 
@@ -21,6 +21,16 @@ function verdict(check: BudgetCheck | undefined): string {
   if (!check) return '';
   if (check.pass === null) return 'n/a';
   return check.pass ? 'pass' : 'FAIL';
+}
+
+/** Rows of a store other than DuckDB (no budgets: those are DuckDB's); n/a rows when it could not run. */
+function otherStoreRows(prefix: string, store: StoreQueryResults, row: (key: string, value: unknown) => Cell[]): Cell[][] {
+  const rows = Object.entries(store.queries).map(([name, value]) => row(`${prefix}.queries.${name}`, value));
+  rows.push(row(`${prefix}.total_ms`, store.total_ms), row(`${prefix}.max_query_ms`, store.max_query_ms));
+  for (const key of ['events', 'load_s', 'prepare_s', 'bytes_per_event', 'query_mb', 'server_anon_mb'] as const) {
+    if (key in store) rows.push(row(`${prefix}.${key}`, store[key]));
+  }
+  return rows;
 }
 
 /** Rows: [figure path, value, budget, verdict]. */
@@ -57,6 +67,12 @@ export function resultRows(results: BenchResults): Cell[][] {
   rows.push(
     row('query.duckdb.total_ms', query.duckdb.total_ms),
     row('query.duckdb.max_query_ms', query.duckdb.max_query_ms),
+  );
+  for (const [store, value] of Object.entries(query)) {
+    if (store === 'duckdb' || typeof value !== 'object' || value === null || Array.isArray(value)) continue;
+    rows.push(...otherStoreRows(`query.${store}`, value, row));
+  }
+  rows.push(
     row('storage.bytes_per_event', storage.bytes_per_event),
     row('storage.used_bytes_per_event', storage.used_bytes_per_event),
     row('tracker.min_bytes', tracker.min_bytes),

@@ -1,6 +1,7 @@
 /** The generated data set the query bench runs on, and how it is described between processes. */
 import { defaultSites, type GeneratorSite } from '../../src/generate/generate-events.js';
 import type { NewGoal } from '../../src/store/metadata.js';
+import type { Store } from '../../src/store/store.js';
 
 /** Goals the queried site is given, so that the goals panel has real conversions to compute. */
 export const GOALS: readonly NewGoal[] = [
@@ -64,3 +65,17 @@ export function datasetSites(spec: Pick<DatasetSpec, 'sites'>): GeneratorSite[] 
 
 /** 2026-05-01T00:00Z: a fixed window end, so a seed always means the same rows. */
 export const DEFAULT_END_MS = Date.UTC(2026, 4, 1);
+
+/**
+ * Registers the generator's sites in a fresh store (ids must come out as the generator numbers
+ * them) and the dashboard's goals on the largest site; returns the sites.
+ */
+export async function addDatasetSites(store: Store, spec: Pick<DatasetSpec, 'sites'>): Promise<GeneratorSite[]> {
+  const sites = datasetSites(spec);
+  for (const site of sites) {
+    const added = await store.addSite({ domain: site.domain, timezone: site.timezone, raw: site.raw });
+    if (added.id !== site.id) throw new Error(`site ${site.domain} got id ${added.id}, the generator uses ${site.id}`);
+  }
+  for (const goal of GOALS) await store.addGoal(sites[0]!.id, goal);
+  return sites;
+}

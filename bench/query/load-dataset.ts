@@ -16,7 +16,7 @@ import { performance } from 'node:perf_hooks';
 import { generateEvents } from '../../src/generate/generate-events.js';
 import { DuckDbStore } from '../../src/store/duckdb/duckdb-store.js';
 import type { EventRow } from '../../src/store/event-row.js';
-import { datasetSites, GOALS, type LoadInput, type LoadOutput } from './dataset.js';
+import { addDatasetSites, type LoadInput, type LoadOutput } from './dataset.js';
 
 /** Bytes of NDJSON gathered before one write(2): few syscalls without holding a whole segment. */
 const WRITE_CHUNK = 1 << 20;
@@ -67,16 +67,11 @@ class SegmentWriter {
 async function main(): Promise<void> {
   const input = JSON.parse(process.argv[2] ?? '{}') as LoadInput;
   const { dataset } = input;
-  const sites = datasetSites(dataset);
   fs.mkdirSync(input.spoolDir, { recursive: true });
   const store = await DuckDbStore.open({ file: input.file, spoolDir: input.spoolDir });
   await store.migrate();
-  for (const site of sites) {
-    const added = await store.addSite({ domain: site.domain, timezone: site.timezone, raw: site.raw });
-    if (added.id !== site.id) throw new Error(`site ${site.domain} got id ${added.id}, the generator uses ${site.id}`);
-  }
-  const main = sites[0]!;
-  for (const goal of GOALS) await store.addGoal(main.id, goal);
+  const sites = await addDatasetSites(store, dataset);
+  const largest = sites[0]!;
 
   const started = performance.now();
   let generated = 0;
@@ -121,7 +116,7 @@ async function main(): Promise<void> {
     `SELECT count(*) AS stored, count(*) FILTER (WHERE site_id = $1) AS site_events,
             epoch_ms(min(ts) FILTER (WHERE site_id = $1)) AS first_ts, epoch_ms(max(ts) FILTER (WHERE site_id = $1)) AS last_ts
      FROM events`,
-    [main.id],
+    [largest.id],
   );
   const c = counts[0]!;
   // close() checkpoints: the file then holds every row and the WAL is gone.
@@ -138,9 +133,9 @@ async function main(): Promise<void> {
     stored: Number(c.stored),
     bots,
     siteEvents: Number(c.site_events),
-    siteDomain: main.domain,
-    firstDay: localDate(Number(c.first_ts), main.timezone),
-    lastDay: localDate(Number(c.last_ts), main.timezone),
+    siteDomain: largest.domain,
+    firstDay: localDate(Number(c.first_ts), largest.timezone),
+    lastDay: localDate(Number(c.last_ts), largest.timezone),
     loadSec,
     fileBytes,
     usedBytes: Number(size.used_blocks) * Number(size.block_size),

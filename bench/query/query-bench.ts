@@ -5,17 +5,16 @@
  * keep the loader's memory out of the query figure, as in a server that has been restarted.
  * Loaded data sets are cached between runs (dataset-cache.ts) unless the options say not to.
  */
-import { spawn } from 'node:child_process';
 import path from 'node:path';
 import type { QueryOptions } from '../options.js';
 import type { Progress } from '../progress.js';
 import type { StoreQueryResults } from '../results.js';
-import { exited } from '../system/child-process.js';
 import { MemorySampler } from '../system/proc-memory.js';
 import { dashboardQueries, rangeStart } from './dashboard-queries.js';
 import { addToCache, datasetKey, findCached } from './dataset-cache.js';
 import type { LoadInput, LoadOutput } from './dataset.js';
 import type { QueryInput, QueryOutput } from './query-child.js';
+import { runChild } from './run-child.js';
 
 export interface QueryBenchContext {
   options: QueryOptions;
@@ -35,29 +34,6 @@ export interface QueryBenchOutput {
 }
 
 const round1 = (n: number) => Math.round(n * 10) / 10;
-
-/** Runs a bundled child script with one JSON argument; relays PROGRESS lines; returns `<TAG>_JSON`. */
-async function runChild<T>(script: string, input: unknown, tag: string, progress: Progress, onSpawn?: (pid: number) => void, timeoutMs = 20 * 60_000): Promise<T> {
-  const child = spawn(process.execPath, [script, JSON.stringify(input)], { stdio: ['ignore', 'pipe', 'pipe'] });
-  if (child.pid) onSpawn?.(child.pid);
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
-  child.stderr.on('data', (d: Buffer) => {
-    const text = d.toString();
-    stderr = (stderr + text).slice(-8000);
-    for (const line of text.split('\n')) if (line.startsWith('PROGRESS ')) progress.step(`query: ${line.slice(9)}`);
-  });
-  const guard = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-  const code = await exited(child);
-  clearTimeout(guard);
-  const match = new RegExp(`^${tag}_JSON (.+)$`, 'm').exec(stdout);
-  if (!match?.[1]) {
-    const error = new RegExp(`^${tag}_ERROR (.+)$`, 'm').exec(stdout);
-    throw new Error(error?.[1] ? String(JSON.parse(error[1])) : `child exited with ${code}:\n${stderr}`);
-  }
-  return JSON.parse(match[1]) as T;
-}
 
 export async function runQueryBench(ctx: QueryBenchContext): Promise<QueryBenchOutput> {
   const { options, progress } = ctx;

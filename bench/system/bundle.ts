@@ -16,6 +16,8 @@ const CHILDREN = {
   'load-client': 'bench/ingest/load-client.ts',
   'load-dataset': 'bench/query/load-dataset.ts',
   'query-child': 'bench/query/query-child.ts',
+  'load-store': 'bench/query/load-store.ts',
+  'store-query-child': 'bench/query/store-query-child.ts',
 } as const;
 
 export type ChildName = keyof typeof CHILDREN;

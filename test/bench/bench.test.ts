@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { PRESETS, type BenchOptions } from '../../bench/options.js';
+import { defaultPostgresUrl, parseBenchArgs, PRESETS, type BenchOptions } from '../../bench/options.js';
 import { quietProgress } from '../../bench/progress.js';
 import { REQUIRED_KEYS, valueAt, type BenchResults } from '../../bench/results.js';
 import { runBench, writeResults } from '../../bench/run-bench.js';
@@ -17,6 +17,7 @@ import { completeResponse } from '../../bench/ingest/load-client.js';
 import { dashboardQueries } from '../../bench/query/dashboard-queries.js';
 import { datasetSites, DEFAULT_END_MS } from '../../bench/query/dataset.js';
 import { generateEvents } from '../../src/generate/generate-events.js';
+import { skipOrFailWithout } from '../helpers/postgres.js';
 
 function take(seed: number, count: number) {
   const sites = datasetSites({ sites: 3 });
@@ -71,6 +72,7 @@ describe('bench: tiny end-to-end run', () => {
       query: PRESETS.tiny.query,
       outFile,
       profile: false,
+      postgresUrl: defaultPostgresUrl(),
     };
     try {
       const results = await runBench(options, quietProgress());
@@ -92,5 +94,68 @@ describe('bench: tiny end-to-end run', () => {
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('bench: the dashboard set on Postgres and ClickHouse', () => {
+  // What the bench says when a store cannot run here at all (then the test skips, or fails
+  // under FOOTFALL_TEST_REQUIRE_ALL=1); any other error is a failure of the bench.
+  const ABSENT = { postgres: /^no Postgres server/, clickhouse: /chdb package is not installed/ } as const;
+
+  it('takes the stores and the Postgres server from the flags, and refuses an unknown store', () => {
+    const options = parseBenchArgs(['--stores', 'duckdb, postgres,clickhouse', '--postgres-url', 'postgres://u:p@db:5433/x']);
+    assert.ok(options !== 'help');
+    assert.deepEqual(options.stores, ['duckdb', 'postgres', 'clickhouse']);
+    assert.equal(options.postgresUrl, 'postgres://u:p@db:5433/x');
+    const quick = parseBenchArgs(['--quick']);
+    assert.ok(quick !== 'help');
+    assert.deepEqual(quick.stores, ['duckdb'], 'the default stays DuckDB only (quick under 60 s)');
+    assert.throws(() => parseBenchArgs(['--stores', 'duckdb,mysql']), /--stores: unknown store "mysql"/);
+  });
+
+  for (const store of ['postgres', 'clickhouse'] as const) {
+    it(`loads the same data set into ${store} and reports every per-store figure`, { timeout: 120_000 }, async (t) => {
+      const options: BenchOptions = {
+        mode: 'tiny', parts: new Set(['query']), stores: ['duckdb', store],
+        ingest: PRESETS.tiny.ingest, query: PRESETS.tiny.query, outFile: undefined, profile: false, postgresUrl: defaultPostgresUrl(),
+      };
+      const results = await runBench(options, quietProgress());
+      const json = JSON.parse(JSON.stringify(results)) as BenchResults;
+      const figures = json.query[store] as BenchResults['query']['duckdb'] | undefined;
+      assert.ok(figures, `query.${store} is missing`);
+      if (figures.error && ABSENT[store].test(figures.error)) {
+        skipOrFailWithout(t, figures.error);
+        return;
+      }
+      const notes = json.notes.join('; ');
+      for (const key of ['total_ms', 'max_query_ms', 'load_s', 'events', 'site_events', 'bytes_per_event', 'query_mb'] as const) {
+        const value = figures[key];
+        assert.ok(typeof value === 'number' && Number.isFinite(value), `query.${store}.${key} is ${JSON.stringify(value)}; notes: ${notes}`);
+      }
+      if (store === 'postgres') assert.equal(typeof figures.server_anon_mb, 'number', 'Postgres backends were sampled');
+      assert.deepEqual(Object.keys(figures.queries), Object.keys(json.query.duckdb.queries));
+      for (const [name, ms] of Object.entries(figures.queries)) assert.ok(typeof ms === 'number' && ms > 0, `${store} ${name}: ${ms}`);
+      // The total sums the unrounded medians; each shown figure is rounded to 0.1 ms.
+      const sum = Object.values(figures.queries).reduce((a: number, b) => a + b!, 0);
+      assert.ok(Math.abs(figures.total_ms! - sum) <= 0.05 * Object.keys(figures.queries).length + 1e-9, `total ${figures.total_ms} vs sum ${sum}`);
+      // The same generator, spec and seed as DuckDB's load: the same rows, so the same counts.
+      assert.equal(figures.events, json.query.events);
+      assert.equal(figures.site_events, json.query.site_events);
+      assert.ok(!json.notes.some((n) => /returned no rows|holds \d+ events/.test(n)), notes);
+    });
+  }
+
+  it('reports a store it cannot reach as n/a with the reason, and still finishes the run', { timeout: 60_000 }, async () => {
+    const options: BenchOptions = {
+      mode: 'tiny', parts: new Set(['query']), stores: ['postgres'],
+      ingest: PRESETS.tiny.ingest, query: PRESETS.tiny.query, outFile: undefined, profile: false,
+      // A port nothing listens on (1 needs root to bind; connections to it are refused).
+      postgresUrl: 'postgres://footfall:footfall@127.0.0.1:1/footfall_test',
+    };
+    const results = await runBench(options, quietProgress());
+    const figures = results.query.postgres as BenchResults['query']['duckdb'] | undefined;
+    assert.equal(figures?.total_ms, null);
+    assert.match(figures?.error ?? '', /connection refused|ECONNREFUSED/);
+    assert.ok(results.notes.some((n) => /^query\.postgres: n\/a \(no Postgres server at .*127\.0\.0\.1:1/.test(n)), results.notes.join('; '));
   });
 });
