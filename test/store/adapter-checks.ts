@@ -155,20 +155,38 @@ export async function runAdapterChecks(t: TestContext, store: Store, sql: Adapte
   });
 
   await t.test('ingestSegment: exactly once, a cut-short last line skipped', async () => {
-    const rows = Array.from({ length: 250 }, (_, i) => eventRow({ site_id: 90, ts: T0 + i, session_id: String(i % 5) }));
-    const file = writeSegment(rows, '{"site_id":90,"ts":17684784');
+    // A segment stores only rows of sites that exist: create them first.
+    const site = (await store.addSite({ domain: 'ingest-a.example' })).id;
+    const other = (await store.addSite({ domain: 'ingest-b.example' })).id;
+    const rows = Array.from({ length: 250 }, (_, i) => eventRow({ site_id: site, ts: T0 + i, session_id: String(i % 5) }));
+    const file = writeSegment(rows, `{"site_id":${site},"ts":17684784`);
     assert.equal(await store.hasSegment('seg-a'), false);
     assert.equal(await store.ingestSegment({ id: 'seg-a', path: file }), 250);
     assert.equal(await store.hasSegment('seg-a'), true);
     assert.equal(await store.ingestSegment({ id: 'seg-a', path: file }), 0, 'a recorded segment is skipped');
-    assert.equal(await countEvents(store, sql, 90), 250);
+    assert.equal(await countEvents(store, sql, site), 250);
 
-    const bad = writeSegment([eventRow({ site_id: 91 })], 'not json\n' + JSON.stringify(eventRow({ site_id: 91 })) + '\n');
+    const bad = writeSegment([eventRow({ site_id: other })], 'not json\n' + JSON.stringify(eventRow({ site_id: other })) + '\n');
     assert.equal(await store.ingestSegment({ id: 'seg-b', path: bad }), 2);
     assert.equal(await store.ingestSegment({ id: 'seg-empty', path: writeSegment([]) }), 0);
     await assert.rejects(store.ingestSegment({ id: 'seg-missing', path: path.join(os.tmpdir(), 'no-such-footfall-segment') }));
     assert.equal(await store.hasSegment('seg-missing'), false, 'a failed ingest records nothing');
     assert.equal(await store.hasSegment('seg-empty'), true);
+  });
+
+  await t.test('ingestSegment skips rows of a site removed while they waited in the spool', async () => {
+    const kept = (await store.addSite({ domain: 'spool-kept.example' })).id;
+    const removed = (await store.addSite({ domain: 'spool-removed.example' })).id;
+    const neverAdded = removed + 1000;
+    const file = writeSegment([
+      ...Array.from({ length: 7 }, (_, i) => eventRow({ site_id: kept, ts: T0 + i, props: '{"site_id":1}' })),
+      ...Array.from({ length: 5 }, (_, i) => eventRow({ site_id: removed, ts: T0 + i })),
+      ...Array.from({ length: 3 }, (_, i) => eventRow({ site_id: neverAdded, ts: T0 + i })),
+    ]);
+    await store.removeSite('spool-removed.example');
+    assert.equal(await store.ingestSegment({ id: 'seg-removed-site', path: file }), 7);
+    assert.equal(await store.hasSegment('seg-removed-site'), true);
+    assert.deepEqual([await countEvents(store, sql, kept), await countEvents(store, sql, removed), await countEvents(store, sql, neverAdded)], [7, 0, 0]);
   });
 
   await t.test('events keep their values: ms timestamps, signed 64-bit ids, nulls', async () => {
@@ -258,6 +276,15 @@ export async function runAdapterChecks(t: TestContext, store: Store, sql: Adapte
     for (const [text, code] of sql.refusals) {
       await t.test(`${code}: ${text}`, () => rejectsWith(store.readOnlySql(text, { timeoutMs: 10_000, maxRows: 10 }), code));
     }
+    // Credentials and salts stay out of reach whatever Footfall's database user may read.
+    await store.getOrCreateSalt('h24:console', () => 'console-salt-secret', T0);
+    for (const table of ['users', 'login_sessions', 'api_keys', 'salts', 'share_links']) {
+      for (const text of [`SELECT * FROM ${table}`, `SELECT count(*) AS n FROM events WHERE site_id IN (SELECT 1 FROM ${table})`,
+        `WITH x AS (SELECT * FROM ${table}) SELECT * FROM x`, `SELECT (SELECT count(*) FROM ${table}) AS n`]) {
+        await t.test(`forbidden: ${text}`, () => rejectsWith(store.readOnlySql(text, { timeoutMs: 10_000, maxRows: 10 }), 'forbidden'));
+      }
+    }
+    assert.deepEqual((await store.readOnlySql('SELECT count(*) AS n FROM sites WHERE id IN (SELECT site_id FROM goals)', { timeoutMs: 10_000, maxRows: 10 })).rows.length, 1);
     const started = Date.now();
     await rejectsWith(store.readOnlySql(sql.slowQuery, { timeoutMs: 300, maxRows: 10 }), 'timeout');
     assert.ok(Date.now() - started < 5000, `cancelled after ${Date.now() - started} ms`);

@@ -104,11 +104,13 @@ test('clickhouse store (chdb)', async (t) => {
       const client = createClient({ connection: createChdbConnection({ path: dir }), clickhouse_settings: BASE_SETTINGS });
       const viaClient = new ClickHouseStore(clientTransport(client, 'test', async () => undefined), { database: 'default' });
       try {
-        await viaClient.insertEvents([eventRow({ site_id: 97, visitor_id: '-9223372036854775808' })]);
-        const file = writeSegment(Array.from({ length: 30 }, (_, i) => eventRow({ site_id: 97, ts: 1_700_000_000_000 + i })));
+        // A segment stores only rows of sites that exist.
+        const site = (await store.addSite({ domain: 'via-client.example' })).id;
+        await viaClient.insertEvents([eventRow({ site_id: site, visitor_id: '-9223372036854775808' })]);
+        const file = writeSegment(Array.from({ length: 30 }, (_, i) => eventRow({ site_id: site, ts: 1_700_000_000_000 + i })));
         assert.equal(await viaClient.ingestSegment({ id: 'via-client', path: file }), 30);
         assert.equal(await viaClient.ingestSegment({ id: 'via-client', path: file }), 0);
-        assert.deepEqual(await store.query('SELECT count() AS n, min(visitor_id) AS v FROM events WHERE site_id = 97'),
+        assert.deepEqual(await store.query('SELECT count() AS n, min(visitor_id) AS v FROM events WHERE site_id = {p1:Int64}', [site]),
           [{ n: 31, v: '-9223372036854775808' }]);
         let total = 0;
         for await (const chunk of viaClient.stream('SELECT ts FROM events WHERE site_id = {p1:Int64}', [93])) {

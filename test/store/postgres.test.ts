@@ -104,10 +104,11 @@ test('postgres store', async (t) => {
         ]);
         assert.equal(salts[0].secret, salts[1].secret);
         // Both try the same segment at once: the second waits on the first one's claim.
-        const file = writeSegment(Array.from({ length: 3000 }, (_, i) => eventRow({ site_id: 95, ts: 1_700_000_000_000 + i })));
+        const site = (await store.addSite({ domain: 'shared-ingest.example' })).id;
+        const file = writeSegment(Array.from({ length: 3000 }, (_, i) => eventRow({ site_id: site, ts: 1_700_000_000_000 + i })));
         const counts = await Promise.all([store.ingestSegment({ id: 'shared', path: file }), other.ingestSegment({ id: 'shared', path: file })]);
         assert.deepEqual(counts.sort(), [0, 3000]);
-        assert.equal((await store.query('SELECT count(*) AS n FROM events WHERE site_id = 95'))[0]?.n, 3000);
+        assert.equal((await store.query('SELECT count(*) AS n FROM events WHERE site_id = $1', [site]))[0]?.n, 3000);
       } finally {
         await other.close();
       }

@@ -37,6 +37,15 @@ function namedParams(params: readonly unknown[]): Record<string, unknown> {
   return out;
 }
 
+/**
+ * The site id of a spool line that readSegmentChunks has checked to be a flat JSON event object.
+ * Inside a JSON string a quote is escaped, so `"site_id":` can only be the top-level key.
+ */
+function siteIdOf(line: string): number {
+  const match = /"site_id"\s*:\s*(-?\d+)/.exec(line);
+  return match ? Number(match[1]) : Number.NaN;
+}
+
 export class ClickHouseStore extends ClickHouseMetadata implements Store {
   readonly dialect = 'clickhouse' as const;
 
@@ -91,11 +100,18 @@ export class ClickHouseStore extends ClickHouseMetadata implements Store {
 
   async ingestSegment(segment: SpoolSegment): Promise<number> {
     if (await this.hasSegment(segment.id)) return 0;
+    // Events of a site removed since they were accepted are dropped: removing a site removes all
+    // its events, also those still waiting in a spool (as in the other stores). Without
+    // transactions a removal by another process between this read and the insert can still
+    // leave that site's rows of this one segment behind (see SECURITY.md).
+    const sites = new Set((await this.rows('SELECT id FROM sites FINAL')).map((r) => Number(r.id)));
     let inserted = 0;
     let chunk = 0;
     for await (const lines of readSegmentChunks(segment.path, INSERT_CHUNK_ROWS)) {
-      await this.insertJsonLines('events', EVENT_COLUMNS, lines, `${segment.id}:${chunk++}`);
-      inserted += lines.length;
+      const known = lines.filter((line) => sites.has(siteIdOf(line)));
+      // The token counts every chunk, kept or not, so a retry sends each chunk under the same one.
+      await this.insertJsonLines('events', EVENT_COLUMNS, known, `${segment.id}:${chunk++}`);
+      inserted += known.length;
     }
     await this.insertObjects('ingested_segments', [{ id: segment.id, rows: inserted, ingested_at: Date.now() }], `segment:${segment.id}`);
     return inserted;

@@ -5,6 +5,8 @@
  * - its AST (EXPLAIN AST) must not call `file` or `catboostEvaluate`, the scalar functions that
  *   read files, nor table functions other than generators such as numbers() (readonly refuses
  *   file(), url(), s3(), remote() too, but some check their arguments before that);
+ * - its analysed form (EXPLAIN QUERY TREE) may read only events, sites and goals (an allowlist:
+ *   Footfall's user has every table of its database, users, api_keys and salts included);
  * - it runs with `readonly=1` (no writes, no DDL, no SET, no setting changes in SETTINGS),
  *   `max_execution_time` and `max_result_rows` (result_overflow_mode=break), all applied after
  *   the other settings, so the query cannot lift them.
@@ -22,10 +24,11 @@ const FILE_FUNCTIONS = new Set(['file', 'catboostevaluate']);
 /**
  * Table functions the console may use: generators only. readonly=1 already refuses file(),
  * url(), s3(), remote() and the like, but some check their arguments first, so an allowlist
- * is the safer second line.
+ * is the safer second line. Not view(): the query tree does not show the tables its body reads
+ * (a sub-select does the same and is checked).
  */
 const TABLE_FUNCTIONS = new Set([
-  'numbers', 'numbers_mt', 'zeros', 'zeros_mt', 'generate_series', 'generateseries', 'values', 'view', 'null', 'generaterandom',
+  'numbers', 'numbers_mt', 'zeros', 'zeros_mt', 'generate_series', 'generateseries', 'values', 'null', 'generaterandom',
 ]);
 
 /** Refuses file-reading functions and non-generator table functions in an EXPLAIN AST listing. */
@@ -44,6 +47,32 @@ function checkAst(lines: string[]): void {
     if (parent.startsWith('TableExpression') && !TABLE_FUNCTIONS.has(name)) {
       throw new AppError('forbidden', `the SQL console reads Footfall's tables only, not the table function ${fn}()`);
     }
+  }
+}
+
+/** Footfall's tables the console may read (analytics only, never credentials or salts), and system.one of a FROM-less SELECT. */
+const CONSOLE_TABLES = new Set(['events', 'sites', 'goals']);
+const SYSTEM_TABLES = new Set(['one', 'numbers', 'numbers_mt', 'zeros', 'zeros_mt']);
+
+/**
+ * Refuses a query whose analysed form (EXPLAIN QUERY TREE: names resolved, CTEs, sub-selects,
+ * IN subqueries and view() bodies included, also scalar subqueries the analyser folded into
+ * constants) reads a table outside the allowlist: users, login_sessions, api_keys, salts and
+ * share_links above all. The tree holds folded values, so none of it goes into the message.
+ */
+function checkTables(lines: string[], database: string): void {
+  const refused = new Set<string>();
+  for (const line of lines) {
+    const name = /^\s*TABLE id: \d+,.*\btable_name: (.+?)(?:,\s\w+:|$)/.exec(line)?.[1];
+    if (name === undefined) continue;
+    const dot = name.indexOf('.');
+    const db = name.slice(0, dot);
+    const table = name.slice(dot + 1);
+    const allowed = (db === database && CONSOLE_TABLES.has(table)) || (db === 'system' && SYSTEM_TABLES.has(table));
+    if (!allowed) refused.add(db === database ? table : name);
+  }
+  if (refused.size > 0) {
+    throw new AppError('forbidden', `the SQL console reads ${[...CONSOLE_TABLES].join(', ')} only; it cannot read ${[...refused].join(', ')}`);
   }
 }
 
@@ -103,6 +132,11 @@ export async function runReadOnly(client: ClickHouseClient, sql: string, options
       query: `SELECT explain FROM (EXPLAIN AST ${formatted})`, format: 'JSONCompactEachRow', clickhouse_settings: limits,
     });
     checkAst((await ast.json<[string]>()).map(([line]) => String(line)));
+    // After checkAst: analysing runs scalar subqueries, so file() and url() must be out by now.
+    const tree = await client.query({
+      query: `SELECT explain FROM (EXPLAIN QUERY TREE ${formatted})`, format: 'JSONCompactEachRow', clickhouse_settings: limits,
+    });
+    checkTables((await tree.json<[string]>()).map(([line]) => String(line)), await scalar(client, 'SELECT currentDatabase()', {}, limits));
     const result = await client.query({
       query: formatted,
       format: 'JSONCompactEachRowWithNamesAndTypes',

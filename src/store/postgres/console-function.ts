@@ -9,14 +9,17 @@
  * query runs with the owner's privileges only. So when the migrating user is a superuser, the
  * function is owned by the NOLOGIN role `footfall_console`, which may only SELECT from events,
  * sites and goals (not salts or API keys). When it is not a superuser, the function is owned by
- * the connecting role itself: such a role cannot read server files anyway (unless an operator
- * granted it pg_read_server_files), and the READ ONLY transaction stops every write.
+ * the connecting role itself, which owns the secret tables too: what keeps the console away from
+ * them then is console-allowlist.ts, which every query passes before it gets here (creating
+ * roles would need CREATEROLE, which Footfall's role usually lacks). Such a role cannot read
+ * server files (unless an operator granted it pg_read_server_files), and the READ ONLY
+ * transaction stops every write.
  */
 import type { PoolClient } from 'pg';
+import { CONSOLE_TABLES } from './console-allowlist.js';
 
 export const CONSOLE_FUNCTION = 'footfall_console_run';
 export const CONSOLE_ROLE = 'footfall_console';
-const CONSOLE_TABLES = ['events', 'sites', 'goals'];
 
 function ident(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;

@@ -27,17 +27,34 @@ function selectExpr(column: EventColumn): string {
   return `r.${column}`;
 }
 
+const RECORDSET = `json_to_recordset($1::json) AS r(${EVENT_COLUMNS.map((c) => `${c} ${JSON_TYPES[c]}`).join(', ')})`;
+const VALID = 'r.site_id IS NOT NULL AND r.ts IS NOT NULL AND r.name IS NOT NULL';
+
 export const INSERT_EVENTS_JSON_SQL = `INSERT INTO events (${EVENT_COLUMNS.join(', ')})
-  SELECT ${EVENT_COLUMNS.map(selectExpr).join(', ')}
-  FROM json_to_recordset($1::json) AS r(${EVENT_COLUMNS.map((c) => `${c} ${JSON_TYPES[c]}`).join(', ')})
-  WHERE r.site_id IS NOT NULL AND r.ts IS NOT NULL AND r.name IS NOT NULL`;
+  SELECT ${EVENT_COLUMNS.map(selectExpr).join(', ')} FROM ${RECORDSET} WHERE ${VALID}`;
+
+/**
+ * The same, keeping only rows of sites that exist: a spool segment may hold events of a site
+ * removed after they were accepted, and removing a site removes all its events. The rows' sites
+ * are locked FOR KEY SHARE until the commit, so a concurrent removeSite (which takes FOR UPDATE
+ * on the site row before deleting its events) either waits for this insert and then deletes its
+ * rows, or commits first and this insert finds the site gone. Only the chunk's sites are locked,
+ * and KEY SHARE does not block updates of a site's settings.
+ */
+export const INSERT_KNOWN_SITE_EVENTS_JSON_SQL = `WITH r AS MATERIALIZED (SELECT * FROM ${RECORDSET} WHERE ${VALID}),
+  live AS (SELECT id FROM sites WHERE id IN (SELECT DISTINCT site_id FROM r) FOR KEY SHARE)
+  INSERT INTO events (${EVENT_COLUMNS.join(', ')})
+  SELECT ${EVENT_COLUMNS.map(selectExpr).join(', ')} FROM r WHERE r.site_id IN (SELECT id FROM live)`;
 
 /** Rows per statement: ~1-3 MB of JSON, large enough that per-statement costs vanish. */
 export const PG_INSERT_CHUNK_ROWS = 5000;
 
-/** Inserts a chunk of rows, each given as its JSON object text; returns rows inserted. */
-export async function insertEventJsonLines(client: PoolClient, lines: readonly string[]): Promise<number> {
+/**
+ * Inserts a chunk of rows, each given as its JSON object text; returns rows inserted. With
+ * `knownSitesOnly`, rows of a site that does not exist (any more) are skipped.
+ */
+export async function insertEventJsonLines(client: PoolClient, lines: readonly string[], knownSitesOnly = false): Promise<number> {
   if (lines.length === 0) return 0;
-  const result = await client.query(INSERT_EVENTS_JSON_SQL, [`[${lines.join(',')}]`]);
+  const result = await client.query(knownSitesOnly ? INSERT_KNOWN_SITE_EVENTS_JSON_SQL : INSERT_EVENTS_JSON_SQL, [`[${lines.join(',')}]`]);
   return result.rowCount ?? 0;
 }

@@ -71,9 +71,11 @@ export class PostgresStore extends PostgresMetadata implements Store {
         [segment.id],
       );
       if (claim.rowCount === 0) return 0;
+      // Events of a site removed since they were accepted are dropped: removing a site removes
+      // all its events, also those still waiting in a spool (as in the DuckDB store).
       let inserted = 0;
       for await (const lines of readSegmentChunks(segment.path, PG_INSERT_CHUNK_ROWS)) {
-        inserted += await insertEventJsonLines(client, lines);
+        inserted += await insertEventJsonLines(client, lines, true);
       }
       await client.query('UPDATE ingested_segments SET rows = $2 WHERE id = $1', [segment.id, inserted]);
       return inserted;

@@ -3,6 +3,9 @@
  * - Parse + Describe (nothing runs) must accept the text as ONE statement, and must accept it
  *   as a subquery `SELECT * FROM (<sql>) q`, which only a SELECT / VALUES / TABLE query is
  *   (INSERT, COPY, SET, CREATE, SELECT INTO, data-modifying WITH all fail there);
+ * - the engine's analysis of the query may reference only the allowlisted tables and built-in
+ *   functions of console-allowlist.ts: never users, login_sessions, api_keys, salts or
+ *   share_links, whatever role Footfall connects as;
  * - it runs in a `BEGIN READ ONLY` transaction with `SET LOCAL statement_timeout`, always
  *   rolled back;
  * - inside the SECURITY DEFINER function of console-function.ts, which cannot switch roles and
@@ -13,6 +16,7 @@
 import type { Pool } from 'pg';
 import { AppError, messageOf } from '../../errors.js';
 import type { ReadOnlySqlOptions, SqlResult } from '../store.js';
+import { checkConsoleAllowlist } from './console-allowlist.js';
 import { CONSOLE_FUNCTION } from './console-function.js';
 import { describeStatement } from './describe-statement.js';
 import { isConnectionError, unavailable } from './pg-errors.js';
@@ -78,6 +82,14 @@ export async function runReadOnly(pool: Pool, sql: string, options: ReadOnlySqlO
       throw new AppError('forbidden', `the SQL console is read-only: only SELECT queries are allowed${statementKind(text, wrappedError)}`);
     }
     if (!fields || fields.length === 0) return { columns: [], rows: [], truncated: false };
+
+    const aliases = fields.map((_, i) => `c${i + 1}`);
+    const wrapped = `SELECT ${aliases.map((a) => `${a}::text`).join(', ')} FROM (\n${text}\n) AS footfall_q(${aliases.join(', ')})`;
+    try {
+      await checkConsoleAllowlist(client, wrapped, timeoutMs);
+    } catch (err) {
+      throw sqlError(err, timeoutMs);
+    }
 
     await client.query('BEGIN READ ONLY');
     try {
