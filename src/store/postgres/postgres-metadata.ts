@@ -10,7 +10,8 @@ import { goalDisplayName } from '../goal-name.js';
 import type { ApiKey, Goal, NewApiKey, NewGoal } from '../metadata.js';
 import type { NewSite, Site } from '../site.js';
 import type { Row } from '../store.js';
-import { rethrow, unavailable } from './pg-errors.js';
+import { checkout } from './checkout.js';
+import { rethrow } from './pg-errors.js';
 import { PG_TYPES, pgParams } from './values.js';
 import { toApiKey, toGoal, toShareLink, toSite, toUser } from '../metadata-rows.js';
 
@@ -208,17 +209,8 @@ export class PostgresMetadata {
     }
   }
 
-  protected async connect(): Promise<PoolClient> {
-    let client: PoolClient;
-    try {
-      client = await this.pool.connect();
-    } catch (err) {
-      throw unavailable(err);
-    }
-    // A checked-out client has no listener of the pool's: if the server goes away between two
-    // of its queries, its 'error' event would crash the process. The next query fails instead.
-    if (client.listenerCount('error') === 0) client.on('error', () => undefined);
-    return client;
+  protected connect(): Promise<PoolClient> {
+    return checkout(this.pool);
   }
 
   protected async transaction<T>(task: (client: PoolClient) => Promise<T>): Promise<T> {

@@ -17,6 +17,7 @@ import type { Pool } from 'pg';
 import { AppError, messageOf } from '../../errors.js';
 import type { ReadOnlySqlOptions, SqlResult } from '../store.js';
 import { checkConsoleAllowlist } from './console-allowlist.js';
+import { checkout } from './checkout.js';
 import { CONSOLE_FUNCTION } from './console-function.js';
 import { describeStatement } from './describe-statement.js';
 import { isConnectionError, unavailable } from './pg-errors.js';
@@ -60,12 +61,7 @@ export async function runReadOnly(pool: Pool, sql: string, options: ReadOnlySqlO
   const timeoutMs = Math.max(1, Math.floor(options.timeoutMs));
   const maxRows = Math.max(0, Math.floor(options.maxRows));
 
-  let client;
-  try {
-    client = await pool.connect();
-  } catch (err) {
-    throw unavailable(err);
-  }
+  const client = await checkout(pool);
   try {
     // Describe outside the transaction: a Parse error inside one would abort it.
     let fields;
