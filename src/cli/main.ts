@@ -60,7 +60,10 @@ async function main(argv: string[]): Promise<number> {
     return runCommand(name, rest, { store: storeNotOpened(name), clock: systemClock, ...io, stdin });
   }
 
-  const link = config.store === 'duckdb' ? readServerLink(config.dataDir) : undefined;
+  // DuckDB and in-process ClickHouse (chdb) allow one process per store: while a server holds
+  // it, the command runs inside that server.
+  const singleProcess = config.store === 'duckdb' || /^chdb:/i.test(config.databaseUrl ?? '');
+  const link = singleProcess ? readServerLink(config.dataDir) : undefined;
   if (link) {
     const response = await fetch(`${link.url}/api/internal/cli`, {
       method: 'POST',

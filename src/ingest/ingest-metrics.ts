@@ -11,6 +11,11 @@ export class IngestMetrics {
   flushSecondsTotal = 0;
   lastFlushSeconds = 0;
   storedEvents = 0;
+  /** Spool writes that failed (a full disk): those hits were refused, not acknowledged. */
+  spoolWriteFailures = 0;
+  /** Segments (and their events) set aside because the store refuses their content. */
+  quarantinedSegments = 0;
+  quarantinedEvents = 0;
 
   drop(reason: DropReason): void {
     this.dropped.set(reason, (this.dropped.get(reason) ?? 0) + 1);

@@ -45,6 +45,15 @@ export async function healthRoutes(app: FastifyInstance, deps: AppDeps): Promise
       '# HELP footfall_flush_failures_total Flushes that failed and will be retried.',
       '# TYPE footfall_flush_failures_total counter',
       `footfall_flush_failures_total ${m.flushFailures}`,
+      '# HELP footfall_spool_write_failures_total Spool writes that failed (disk full); those hits were refused.',
+      '# TYPE footfall_spool_write_failures_total counter',
+      `footfall_spool_write_failures_total ${m.spoolWriteFailures}`,
+      '# HELP footfall_quarantined_segments_total Spool segments moved to spool/quarantine because the store refuses their content.',
+      '# TYPE footfall_quarantined_segments_total counter',
+      `footfall_quarantined_segments_total ${m.quarantinedSegments}`,
+      '# HELP footfall_quarantined_events_total Acknowledged events in quarantined segments (kept on disk, not stored).',
+      '# TYPE footfall_quarantined_events_total counter',
+      `footfall_quarantined_events_total ${m.quarantinedEvents}`,
     ];
     return reply.type('text/plain; version=0.0.4').send(`${lines.join('\n')}\n`);
   });
