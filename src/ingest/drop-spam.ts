@@ -4,9 +4,13 @@ import { SPAM_REFERRER_HOSTS } from './source-names.js';
 import { hostOf, isSameSiteHost } from './source.js';
 
 export function dropSpam(referrer: string, extraSpamHosts: readonly string[] = []): Drop | undefined {
-  const host = hostOf(referrer);
+  return dropSpamHost(hostOf(referrer), [...SPAM_REFERRER_HOSTS, ...extraSpamHosts]);
+}
+
+/** dropSpam on a referrer host already parsed (see hostOf), against a ready list of spam hosts. */
+export function dropSpamHost(host: string, spamHosts: readonly string[]): Drop | undefined {
   if (!host) return undefined;
-  for (const spam of [...SPAM_REFERRER_HOSTS, ...extraSpamHosts]) {
+  for (const spam of spamHosts) {
     if (isSameSiteHost(host, spam)) return { drop: 'spam' };
   }
   return undefined;

@@ -5,18 +5,19 @@
  */
 import type { EventRow } from '../store/event-row.js';
 import type { Site } from '../store/site.js';
-import { dropBots } from './drop-bots.js';
-import { dropSpam } from './drop-spam.js';
+import { createBotCheck } from './drop-bots.js';
+import { dropSpamHost } from './drop-spam.js';
 import type { CountryLookup } from './geo.js';
 import { isDrop, type Drop, type Hit, type RequestInfo } from './hit.js';
 import type { SaltKeeper } from './salts.js';
 import type { SessionTracker } from './session.js';
 import type { SiteRegistry } from './site-registry.js';
-import { hostOf, referrerSource, utmSourceName } from './source.js';
+import { SPAM_REFERRER_HOSTS } from './source-names.js';
+import { hostOf, sourceOfHost, utmSourceName } from './source.js';
 import { storableText } from './storable-text.js';
 import type { UserAgentInfo } from './user-agent.js';
 import { queryParamsJson, utmFields } from './utm.js';
-import { visitorId } from './visitor.js';
+import { VisitorIdCache } from './visitor-cache.js';
 
 export interface PipelineDeps {
   sites: SiteRegistry;
@@ -39,6 +40,8 @@ export interface IdentifiedHit {
   request: RequestInfo;
   site: Site;
   page: URL;
+  /** Host of the referrer as hostOf gives it ('' when there is none or it does not parse). */
+  referrerHost: string;
   visitorId: string;
   previousVisitorId: string | undefined;
 }
@@ -51,6 +54,11 @@ export interface Pipeline {
 }
 
 export function createPipeline(deps: PipelineDeps): Pipeline {
+  // Per-process caches: bot verdicts per User-Agent, visitor ids per (salt, site, IP, UA) hash.
+  const dropBots = createBotCheck();
+  const visitorIds = new VisitorIdCache();
+  const spamHosts = [...SPAM_REFERRER_HOSTS, ...(deps.spamHosts ?? [])];
+
   const identify = (hit: Hit, request: RequestInfo): IdentifiedHit | Drop => {
     const bot = dropBots(request);
     if (bot) return bot;
@@ -59,21 +67,20 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     const site = resolveSite(deps.sites, hit, page);
     if (!site) return { drop: 'unknown_site' };
 
-    const spam = dropSpam(hit.referrer, deps.spamHosts);
+    // The referrer is parsed once here; dropSpam and the source step both use its host.
+    const referrerHost = hit.referrer ? hostOf(hit.referrer) : '';
+    const spam = dropSpamHost(referrerHost, spamHosts);
     if (spam) return spam;
 
     const ts = request.receivedAt;
     const secret = deps.salts.secret(site.saltRotationHours, ts);
     if (!secret) return { drop: 'overload' }; // salts not loaded yet: the process is still starting
     const previousSecret = deps.salts.secret(site.saltRotationHours, ts, -1);
-    return {
-      hit, request, site, page,
-      visitorId: visitorId(secret, site.id, request.ip, request.userAgent),
-      previousVisitorId: previousSecret ? visitorId(previousSecret, site.id, request.ip, request.userAgent) : undefined,
-    };
+    const ids = visitorIds.ids(deps.salts.generation, secret, previousSecret, site.id, request.ip, request.userAgent);
+    return { hit, request, site, page, referrerHost, visitorId: ids.current, previousVisitorId: ids.previous };
   };
 
-  const complete = ({ hit, request, site, page, visitorId: visitor, previousVisitorId }: IdentifiedHit): PipelineResult => {
+  const complete = ({ hit, request, site, page, referrerHost, visitorId: visitor, previousVisitorId }: IdentifiedHit): PipelineResult => {
     const ts = request.receivedAt;
     const visit = deps.sessions.touch(site.id, visitor, previousVisitorId, ts, hit.name !== 'engagement');
     if (!visit) return { drop: 'no_visit' };
@@ -81,8 +88,8 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     const utm = utmFields(page.searchParams);
     const hostname = page.hostname.toLowerCase().replace(/^www\./, '');
     // A referrer on the site itself is navigation, not a source.
-    const source = referrerSource(hit.referrer, hostname);
-    const referrer = source || !hostOf(hit.referrer) ? hit.referrer : '';
+    const source = sourceOfHost(referrerHost, hostname);
+    const referrer = source || !referrerHost ? hit.referrer : '';
     const ua = deps.userAgent(request.userAgent);
 
     return {

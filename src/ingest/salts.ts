@@ -19,6 +19,12 @@ export function saltPeriod(rotationHours: number, tsMs: number, offset = 0): str
 export class SaltKeeper {
   private readonly secrets = new Map<string, string>();
   private readonly rotations = new Set<number>([24]);
+  private loaded = 0;
+
+  /** Changes whenever a salt is loaded or forgotten: caches of salted hashes start over then. */
+  get generation(): number {
+    return this.loaded;
+  }
 
   constructor(private readonly store: Store, private readonly clock: Clock) {}
 
@@ -32,13 +38,14 @@ export class SaltKeeper {
         const period = saltPeriod(hours, now, offset);
         wanted.add(period);
         const salt = await this.store.getOrCreateSalt(period, () => randomBytes(32).toString('hex'), now);
+        if (this.secrets.get(period) !== salt.secret) this.loaded++;
         this.secrets.set(period, salt.secret);
       }
       wanted.add(saltPeriod(hours, now, -1));
     }
     await this.store.deleteSaltsBefore(now - SALT_MAX_AGE_MS);
     for (const period of [...this.secrets.keys()]) {
-      if (!wanted.has(period)) this.secrets.delete(period);
+      if (!wanted.has(period) && this.secrets.delete(period)) this.loaded++;
     }
   }
 

@@ -20,7 +20,11 @@ export function isSameSiteHost(host: string, domain: string): boolean {
  * referrer is on the page's own host or a subdomain of it), else a known name or the host.
  */
 export function referrerSource(referrer: string, pageHostname: string): string {
-  const host = hostOf(referrer);
+  return sourceOfHost(hostOf(referrer), pageHostname);
+}
+
+/** referrerSource on a referrer host already parsed with hostOf ('' = no usable referrer). */
+export function sourceOfHost(host: string, pageHostname: string): string {
   if (!host) return '';
   const page = pageHostname.toLowerCase().replace(/^www\./, '');
   if (page && (isSameSiteHost(host, page) || isSameSiteHost(page, host))) return '';

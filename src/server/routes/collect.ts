@@ -1,6 +1,8 @@
 /**
  * The collection endpoints, open to every origin (no credentials): the classic /a.js +
- * /a.gif pixel, the modern /script.js and Plausible-compatible POST /api/event.
+ * /a.gif pixel, the modern /script.js and Plausible-compatible POST /api/event. Under a running
+ * server the hot ones (GET /a.gif, POST /api/event, preflights) are answered the same way by
+ * collect-fast.ts in front of Fastify; these routes serve the rest and app.inject().
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../errors.js';
@@ -10,15 +12,8 @@ import { classicScript } from '../../tracker/classic.js';
 import type { AppDeps } from '../deps.js';
 import { PIXEL_GIF } from '../gif.js';
 import { errorBody } from '../http-errors.js';
+import { CORS_HEADERS, EVENT_CONTENT_TYPES, GIF_HEADERS, mediaType, unsupportedTypeMessage } from './collect-headers.js';
 
-const CORS_HEADERS = {
-  'Access-Control-Allow-Origin': '*',
-  'Access-Control-Allow-Methods': 'GET, POST, OPTIONS',
-  'Access-Control-Allow-Headers': 'Content-Type',
-  'Access-Control-Max-Age': '86400',
-};
-
-const EVENT_CONTENT_TYPES = new Set(['application/json', 'text/plain']);
 
 export async function collectRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
   // The event body is read raw so that invalid UTF-8 and the size limit are ours to judge.
@@ -60,17 +55,15 @@ export async function collectRoutes(app: FastifyInstance, deps: AppDeps): Promis
     const hit = parseGifQuery(request.query as Record<string, unknown>);
     await record(hit, request, reply);
     // A pixel is never retried by a browser, so overload drops it (counted) rather than 503.
-    return reply.headers({ 'Content-Type': 'image/gif', 'Cache-Control': 'private, no-cache' }).send(PIXEL_GIF);
+    return reply.headers(GIF_HEADERS).send(PIXEL_GIF);
   });
 
   app.options('/api/event', async (_request, reply) => reply.headers(CORS_HEADERS).status(204).send());
 
   app.post('/api/event', async (request, reply) => {
     reply.headers(CORS_HEADERS);
-    const type = String(request.headers['content-type'] ?? 'text/plain').split(';')[0]!.trim().toLowerCase();
-    if (!EVENT_CONTENT_TYPES.has(type)) {
-      throw new AppError('unsupported_media_type', `content type ${type} is not accepted; send application/json or text/plain`);
-    }
+    const type = mediaType(request.headers['content-type']);
+    if (!EVENT_CONTENT_TYPES.has(type)) throw new AppError('unsupported_media_type', unsupportedTypeMessage(type));
     const body = request.body;
     if (!Buffer.isBuffer(body) || body.length === 0) throw new AppError('bad_request', 'body is empty');
     const hit = parseEventBody(decodeUtf8(body));
