@@ -7,6 +7,28 @@ export function pagePatternRegex(pattern: string): string {
   return '^' + pattern.split('*').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*') + '$';
 }
 
+/**
+ * Whether one event may complete two of the goals. False means every event completes at most
+ * one, so a query can label each event with its goal in one pass instead of testing every
+ * goal against every event. Conservative: true whenever unsure.
+ */
+export function goalsMayOverlap(goals: readonly Goal[]): boolean {
+  const pages = goals.filter((g) => g.kind === 'page').map((g) => g.match);
+  // Event goals have distinct names; only one named 'pageview' could meet a page goal.
+  if (pages.length > 0 && goals.some((g) => g.kind === 'event' && g.match === 'pageview')) return true;
+  for (let i = 0; i < pages.length; i++) {
+    for (let j = i + 1; j < pages.length; j++) {
+      const a = pages[i]!, b = pages[j]!;
+      if (!a.includes('*')) { if (new RegExp(pagePatternRegex(b)).test(a)) return true; continue; }
+      if (!b.includes('*')) { if (new RegExp(pagePatternRegex(a)).test(b)) return true; continue; }
+      // Every match of a pattern starts with its text before the first '*'.
+      const pa = a.slice(0, a.indexOf('*')), pb = b.slice(0, b.indexOf('*'));
+      if (pa.startsWith(pb) || pb.startsWith(pa)) return true;
+    }
+  }
+  return false;
+}
+
 /** Whether a string satisfies a filter leaf's positive operator (is / contains / matches). */
 export function leafMatchesText(leaf: FilterLeaf, text: string): boolean {
   const cs = leaf.caseSensitive;

@@ -69,6 +69,19 @@ export function metricChange(metric: Metric, current: number, previous: number):
   return Math.round(((current - previous) * 100) / previous);
 }
 
+/** The base aggregates a metric is derived from (and ordered by). */
+export function baseColumnsOf(metric: Metric): BaseColumn[] {
+  switch (metric) {
+    case 'visitors': case 'percentage': case 'conversion_rate': return ['visitors'];
+    case 'visits': return ['visits'];
+    case 'pageviews': return ['pageviews'];
+    case 'events': return ['events'];
+    case 'views_per_visit': return ['visit_pageviews', 'visits'];
+    case 'bounce_rate': return ['bounces', 'visits'];
+    case 'visit_duration': return ['duration_ms', 'visits'];
+  }
+}
+
 /** Whether a metric is computed from events (else from visits). */
 export function needsEventAggregates(metric: Metric): boolean {
   return metric === 'visitors' || metric === 'pageviews' || metric === 'events' || metric === 'percentage' || metric === 'conversion_rate';

@@ -8,7 +8,11 @@
  * - A visit (session) is the set of counted events sharing a session_id. Its visit:*
  *   attributes come from its first page view ('' when it has none), entry/exit page are the
  *   paths of its first/last page view; duration = last event - first event; it bounced when
- *   it has at most one page view and no interactive custom event.
+ *   it has at most one page view and no interactive custom event. Exception: the
+ *   VISITOR_ATTRIBUTES (country, browser, OS, device and versions) are derived from the IP and
+ *   User-Agent, the inputs of the visitor hash that ties a visit together, so every event of a
+ *   visit carries the same value; a visit has that value even without a page view, and the
+ *   engine reads it from each event instead of building the visit (much cheaper).
  * - A filter is a predicate on one event together with its visit's attributes. Event metrics
  *   (pageviews, events, visitors) count the events that pass it; visit metrics (visits,
  *   bounce_rate, visit_duration, views_per_visit) count the visits with at least one event
@@ -46,6 +50,15 @@ export const VISIT_ATTRIBUTES = {
   screen: 'screen_width',
 } as const;
 export type VisitAttribute = keyof typeof VISIT_ATTRIBUTES;
+
+/**
+ * Visit attributes that are the same on every event of a visit: derived from the IP address
+ * (country) or the User-Agent, which with the site define the visitor hash the visit belongs
+ * to. Screen width is not one of them: the tracker reports it per event.
+ */
+export const VISITOR_ATTRIBUTES: ReadonlySet<VisitAttribute> = new Set<VisitAttribute>([
+  'country', 'browser', 'browser_version', 'os', 'os_version', 'device',
+]);
 
 export const EVENT_FIELDS = { page: 'pathname', hostname: 'hostname', name: 'name' } as const;
 export type EventField = keyof typeof EVENT_FIELDS;

@@ -8,12 +8,12 @@ import { AppError } from '../errors.js';
 import type { Goal } from '../store/metadata.js';
 import type { Site } from '../store/site.js';
 import type { Store } from '../store/store.js';
-import { BASE_COLUMNS, type AggregateSpec, type OrderQuantity, type SqlOrderTerm } from './compile/aggregate-spec.js';
+import { BASE_COLUMNS, type AggregateSpec, type BaseColumn, type OrderQuantity, type SqlOrderTerm } from './compile/aggregate-spec.js';
 import { compileAggregate } from './compile/compile-aggregate.js';
 import type { Dialect } from './compile/dialect.js';
 import { dialectFor } from './compile/dialects.js';
 import { comparisonDayRange, formatDay, type DayRange } from './date-range.js';
-import { metricChange, metricValue, needsEventAggregates, orderQuantity, quantityOfMetric, ZERO_BASE, type BaseValues } from './metrics.js';
+import { baseColumnsOf, metricChange, metricValue, needsEventAggregates, orderQuantity, quantityOfMetric, ZERO_BASE, type BaseValues } from './metrics.js';
 import type { Dimension, DimensionValue, Metric, OrderTerm, Query, QueryResult, ResultRow } from './model.js';
 import { filterLeaves } from './parse-filter.js';
 import { withoutTopLevelGoalFilters } from './parse-query.js';
@@ -48,6 +48,9 @@ interface Period {
 }
 
 const MAX_HOUR_DAYS = 366;
+
+/** The denominators (percentage, conversion_rate) are visitor counts. */
+const VISITORS_ONLY: ReadonlySet<BaseColumn> = new Set<BaseColumn>(['visitors']);
 
 /** Runs `query` for `site` (the caller has checked access). */
 export async function runQuery(env: QueryEnv, query: Query, site: Site): Promise<QueryResult> {
@@ -136,13 +139,19 @@ async function runPeriod(
     siteId: site.id, range: utc, segments, dimensions: query.dimensions, filter: query.filter, goals,
     needEvent: query.metrics.some(needsEventAggregates),
     needSession: query.metrics.some((m) => !needsEventAggregates(m)),
+    // Order terms name asked metrics only (parse-query), so these columns cover the ORDER BY too.
+    columns: new Set(query.metrics.flatMap(baseColumnsOf)),
+    // Not with event:goal: its groups hold only the visitors who completed a goal, while the
+    // denominator is every visitor the filter lets through.
+    totalVisitors: query.metrics.includes('percentage') && query.dimensions.length > 0 && !hasGoalDim,
     page: sortInTs ? undefined : { order: order.map(toSqlOrder), limit: query.pagination.limit, offset: query.pagination.offset },
   };
-  const raw = await runSql(store, compileAggregate(dialect, spec));
+  const aggregate = (s: AggregateSpec) => runSql(store, compileAggregate(dialect, s));
+  const raw = await aggregate(spec);
   let totalRows = Number(raw[0]?.total_rows ?? 0);
   if (raw.length === 0 && spec.page && spec.page.offset > 0) {
     // Past the last page: count the groups so total_rows stays right.
-    const count = await runSql(store, compileAggregate(dialect, { ...spec, page: { ...spec.page, offset: 0, limit: 1 } }));
+    const count = await aggregate({ ...spec, page: { ...spec.page, offset: 0, limit: 1 } });
     totalRows = Number(count[0]?.total_rows ?? 0);
   }
 
@@ -150,18 +159,21 @@ async function runPeriod(
   let totalVisitors = 0;
   if (query.metrics.includes('percentage')) {
     if (query.dimensions.length === 0) totalVisitors = Number(raw[0]?.visitors ?? 0);
-    else {
-      const totals = await runSql(store, compileAggregate(dialect, { ...spec, dimensions: [], needEvent: true, needSession: false, page: undefined }));
+    else if (raw[0] && 'total_visitors' in raw[0]) totalVisitors = Number(raw[0].total_visitors ?? 0);
+    else if (raw.length > 0) {
+      const totals = await aggregate({
+        ...spec, dimensions: [], needEvent: true, needSession: false, columns: VISITORS_ONLY, totalVisitors: false, page: undefined,
+      });
       totalVisitors = Number(totals[0]?.visitors ?? 0);
     }
   }
   let goalBase: Map<string, number> | undefined;
   const goalFreeDims = query.dimensions.map((d, i) => ({ d, i })).filter(({ d }) => d.kind !== 'goal');
   if (query.metrics.includes('conversion_rate')) {
-    const totals = await runSql(store, compileAggregate(dialect, {
+    const totals = await aggregate({
       ...spec, dimensions: goalFreeDims.map(({ d }) => d), filter: withoutTopLevelGoalFilters(query.filter),
-      needEvent: true, needSession: false, page: undefined,
-    }));
+      needEvent: true, needSession: false, columns: VISITORS_ONLY, totalVisitors: false, page: undefined,
+    });
     goalBase = new Map(totals.map((t) => [JSON.stringify(goalFreeDims.map((_, j) => plain(t[`d${j}`]))), Number(t.visitors ?? 0)]));
   }
 

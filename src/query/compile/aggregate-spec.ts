@@ -32,6 +32,17 @@ export interface AggregateSpec {
   needEvent: boolean;
   /** visits / bounces / duration_ms / visit_pageviews are needed. */
   needSession: boolean;
+  /**
+   * The base columns the caller reads (undefined: all of them). The others come back as 0, so
+   * that no engine spends a pass on them (a distinct count or a per-visit aggregate each).
+   */
+  columns?: ReadonlySet<BaseColumn>;
+  /**
+   * Ask for `total_visitors` (the visitors of all groups together, the denominator of
+   * percentage) as a column of every row. A shape that cannot give it cheaply leaves it out and
+   * the caller counts apart.
+   */
+  totalVisitors?: boolean;
   /** Ordering and page; when undefined the caller sorts and pages (no ORDER BY / LIMIT). */
   page: { order: SqlOrderTerm[]; limit: number; offset: number } | undefined;
 }

@@ -23,6 +23,7 @@ export const clickhouseDialect: Dialect = {
   argMaxIf: (value, order, cond) => `argMaxIf(${value}, ${order}, ${cond})`,
   jsonString: (json: string, key: string, params: SqlParams) => `JSONExtractString(${json}, ${params.add(key)})`,
   regexMatch: (expr, pattern, caseSensitive) => caseSensitive ? `match(${expr}, ${pattern})` : `match(${expr}, concat('(?i)', ${pattern}))`,
+  startsWith: (expr, prefix) => `startsWith(${expr}, ${prefix})`,
   contains: (expr, needle, caseSensitive) => caseSensitive ? `(position(${expr}, ${needle}) > 0)` : `(positionCaseInsensitiveUTF8(${expr}, ${needle}) > 0)`,
   lower: (expr) => `lowerUTF8(${expr})`,
   orderedList: (value, order) => `arrayMap(x -> x.2, arraySort(x -> x.1, groupArray((tuple(${order.join(', ')}), ${value}))))`,

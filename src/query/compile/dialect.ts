@@ -35,6 +35,8 @@ export interface Dialect {
   jsonString(json: string, key: string, params: SqlParams): string;
   /** Regular-expression search (not anchored) of `pattern` (a placeholder) in `expr`. */
   regexMatch(expr: string, pattern: string, caseSensitive: boolean): string;
+  /** Case-sensitive test that `expr` begins with `prefix` (a placeholder). */
+  startsWith(expr: string, prefix: string): string;
   /** Substring test of `needle` (a placeholder) in `expr`. */
   contains(expr: string, needle: string, caseSensitive: boolean): string;
   lower(expr: string): string;

@@ -23,6 +23,7 @@ export const duckdbDialect: Dialect = {
   argMaxIf: (value, order, cond) => `arg_max(${value}, ${order}) FILTER (WHERE ${cond})`,
   jsonString: (json: string, key: string, params: SqlParams) => `json_extract_string(${json}, ${params.add(jsonPointer(key))})`,
   regexMatch: (expr, pattern, caseSensitive) => caseSensitive ? `regexp_matches(${expr}, ${pattern})` : `regexp_matches(${expr}, ${pattern}, 'i')`,
+  startsWith: (expr, prefix) => `starts_with(${expr}, ${prefix})`,
   contains: (expr, needle, caseSensitive) => caseSensitive ? `contains(${expr}, ${needle})` : `contains(lower(${expr}), lower(${needle}))`,
   lower: (expr) => `lower(${expr})`,
   orderedList: (value, order) => `list(${value} ORDER BY ${order.join(', ')})`,

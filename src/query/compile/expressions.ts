@@ -51,7 +51,20 @@ export function propExpr(d: Dialect, p: SqlParams, key: string, propsColumn = 'p
 /** Condition that an event row (columns name, pathname) completes a goal. */
 export function goalCondition(d: Dialect, p: SqlParams, goal: Goal): string {
   if (goal.kind === 'event') return `(name = ${p.add(goal.match)})`;
-  return `(name = 'pageview' AND ${d.regexMatch('pathname', p.add(pagePatternRegex(goal.match)), true)})`;
+  return `(name = 'pageview' AND ${pagePatternSql(d, p, goal.match)})`;
+}
+
+/**
+ * A page goal pattern as the cheapest equivalent test: equality without `*`, a prefix test for
+ * one trailing `*` (the usual '/blog/*'), else the anchored regex. A regex costs several times
+ * a string comparison per row on every engine. Paths never hold a raw newline (URLs encode
+ * it), the one character where `.*` and a prefix test would disagree.
+ */
+function pagePatternSql(d: Dialect, p: SqlParams, pattern: string): string {
+  const star = pattern.indexOf('*');
+  if (star < 0) return `pathname = ${p.add(pattern)}`;
+  if (star === pattern.length - 1) return d.startsWith('pathname', p.add(pattern.slice(0, -1)));
+  return d.regexMatch('pathname', p.add(pagePatternRegex(pattern)), true);
 }
 
 /**

@@ -24,6 +24,7 @@ export const postgresDialect: Dialect = {
   argMaxIf: (value, order, cond) => `(array_agg(${value} ORDER BY ${order} DESC) FILTER (WHERE ${cond}))[1]`,
   jsonString: (json: string, key: string, params: SqlParams) => `(${json}::jsonb ->> ${params.add(key)})`,
   regexMatch: (expr, pattern, caseSensitive) => caseSensitive ? `(${expr} ~ ${pattern})` : `(${expr} ~* ${pattern})`,
+  startsWith: (expr, prefix) => `starts_with(${expr}, ${prefix})`,
   contains: (expr, needle, caseSensitive) => caseSensitive ? `(strpos(${expr}, ${needle}) > 0)` : `(strpos(lower(${expr}), lower(${needle})) > 0)`,
   lower: (expr) => `lower(${expr})`,
   orderedList: (value, order) => `array_agg(${value} ORDER BY ${order.join(', ')})`,

@@ -118,6 +118,8 @@ interface Ev { row: EventRow; local: Local; session: Session }
 interface Session {
   id: string; visitor: string; start: number; end: number; startLocal: Local; pageviews: number;
   interactive: boolean; first?: EventRow; last?: EventRow; events: Ev[];
+  /** Its first counted event: the country, browser, OS and device every event of it carries. */
+  firstEvent: EventRow;
 }
 
 function regex(v: string, cs: boolean): RegExp { return new RegExp(v, cs ? '' : 'i'); }
@@ -135,7 +137,11 @@ function completes(row: EventRow, goal: Goal): boolean {
   return row.name === 'pageview' && re.test(row.pathname);
 }
 
+/** Visit attributes derived from IP and User-Agent: a visit has them even without a page view. */
+const FROM_ANY_EVENT = new Set(['country', 'browser', 'browser_version', 'os', 'os_version', 'device']);
+
 function visitValue(s: Session, attr: string): string {
+  if (FROM_ANY_EVENT.has(attr)) return String((s.firstEvent as unknown as Record<string, unknown>)[attr]);
   const f = attr === 'exit_page' ? s.last : s.first;
   if (!f) return '';
   switch (attr) {
@@ -193,9 +199,10 @@ function aggregate(rows: EventRow[], site: RefSite, range: [string, string], dim
     if (local.date < range[0] || local.date > range[1]) continue;
     let s = sessions.get(row.session_id);
     if (!s) {
-      s = { id: row.session_id, visitor: row.visitor_id, start: Infinity, end: -Infinity, startLocal: local, pageviews: 0, interactive: false, events: [] };
+      s = { id: row.session_id, visitor: row.visitor_id, start: Infinity, end: -Infinity, startLocal: local, pageviews: 0, interactive: false, events: [], firstEvent: row };
       sessions.set(row.session_id, s);
     }
+    if (row.ts < s.firstEvent.ts) s.firstEvent = row;
     if (row.ts < s.start) { s.start = row.ts; s.startLocal = local; }
     s.end = Math.max(s.end, row.ts);
     if (row.name === 'pageview') {
