@@ -4,6 +4,7 @@
  * closed spool segment is inserted by DuckDB itself, off the Node event loop).
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { DuckDBConnection, DuckDBInstance, DuckDBTimestampValue, type DuckDBValue } from '@duckdb/node-api';
 import { AppError, messageOf } from '../../errors.js';
@@ -14,6 +15,8 @@ import { runReadOnly } from './read-only-console.js';
 import { Serial } from './serial.js';
 import { plainRow } from './values.js';
 import { DuckDbMetadata } from './duckdb-metadata.js';
+import { DayCompactor } from './day-compaction.js';
+import { SaltFile } from './salt-file.js';
 
 export interface DuckDbStoreOptions {
   /** Path of the database file. */
@@ -22,7 +25,23 @@ export interface DuckDbStoreOptions {
   spoolDir?: string;
   /** Open without write access (CLI while no server runs; several readers may share). */
   readOnly?: boolean;
+  /** DuckDB's memory limit, MiB (default DEFAULT_MEMORY_LIMIT_MB). */
+  memoryLimitMb?: number;
 }
+
+/**
+ * Memory DuckDB may hold (cached blocks, hash tables), MiB. DuckDB's default is 80% of RAM, so
+ * a server keeps every block it ever read: on the 10M-event bench the dashboard's process peaked
+ * near 700 MB. Past the limit DuckDB evicts cached blocks (re-read from the OS page cache) and
+ * spills operators to its temp directory (default: `<file>.tmp` beside the database, inside the
+ * data dir; spilling works with external access disabled: a 5M-row sort of every column ran at
+ * this limit). Lower is not safe: with two threads a sort of wide rows (export of a raw-mode
+ * site, ORDER BY ts) failed to pin its blocks at 160 MiB.
+ */
+export const DEFAULT_MEMORY_LIMIT_MB = 176;
+
+/** Writer time, ms, that closed-day compaction may take after one ingested segment. */
+const COMPACT_BUDGET_MS = 1000;
 
 /** Column list with the DuckDB type read_json must produce for each spool field. */
 const SPOOL_JSON_COLUMNS = {
@@ -42,6 +61,11 @@ const SPOOL_SELECT = EVENT_COLUMNS.map((c) => {
   return c;
 }).join(', ');
 
+/** The salt file of the database file `file`: `footfall.duckdb` -> `footfall.duckdb.salts`. */
+export function saltFilePath(file: string): string {
+  return `${file}.salts`;
+}
+
 function sqlString(value: string): string {
   return `'${value.replace(/'/g, "''")}'`;
 }
@@ -51,6 +75,7 @@ export class DuckDbStore extends DuckDbMetadata implements Store {
   private readonly writeLock = new Serial();
   private readonly readLock = new Serial();
   private readonly consoleLock = new Serial();
+  private readonly days: DayCompactor;
 
   private constructor(
     private readonly instance: DuckDBInstance,
@@ -58,8 +83,10 @@ export class DuckDbStore extends DuckDbMetadata implements Store {
     private readonly reader: DuckDBConnection,
     private readonly consoleConn: DuckDBConnection,
     private readonly readOnly: boolean,
+    private readonly salts: SaltFile,
   ) {
     super();
+    this.days = new DayCompactor(writer);
   }
 
   static async open(options: DuckDbStoreOptions): Promise<DuckDbStore> {
@@ -70,6 +97,10 @@ export class DuckDbStore extends DuckDbMetadata implements Store {
         access_mode: options.readOnly ? 'READ_ONLY' : 'READ_WRITE',
         autoinstall_known_extensions: 'false',
         autoload_known_extensions: 'false',
+        // DuckDB counts the machine's cores, not the ones this process may use (taskset, cpusets):
+        // extra threads on a shared core only add switching (a spool segment's insert took twice
+        // the CPU with 2 threads on 1 core: 12.6 vs 6.5 us per event).
+        threads: String(os.availableParallelism()),
       });
     } catch (err) {
       const message = messageOf(err);
@@ -81,13 +112,28 @@ export class DuckDbStore extends DuckDbMetadata implements Store {
     const writer = await instance.connect();
     // Settings are instance-wide: fix them once, then lock them so no SQL can change them.
     await writer.run("SET TimeZone = 'UTC'");
+    await writer.run(`SET memory_limit = '${Math.floor(options.memoryLimitMb ?? DEFAULT_MEMORY_LIMIT_MB)}MiB'`);
+    // Freed memory goes back to the system soon (a background thread, and after any task that
+    // freed more than 8 MiB) rather than staying in the allocator's caches.
+    await writer.run('SET allocator_background_threads = true');
+    await writer.run(`SET allocator_flush_threshold = '8MiB'`);
+    await writer.run(`SET allocator_bulk_deallocation_flush_threshold = '8MiB'`);
     if (options.spoolDir) {
       const dir = path.resolve(options.spoolDir) + path.sep;
       await writer.run(`SET allowed_directories = [${sqlString(dir)}]`);
     }
     await writer.run('SET enable_external_access = false');
     await writer.run('SET lock_configuration = true');
-    const store = new DuckDbStore(instance, writer, await instance.connect(), await instance.connect(), !!options.readOnly);
+    // Salts live beside the database file, not in it (salt-file.ts says why).
+    let salts: SaltFile;
+    try {
+      salts = options.file === ':memory:' ? SaltFile.inMemory() : SaltFile.open(saltFilePath(options.file), !!options.readOnly);
+    } catch (err) {
+      writer.closeSync();
+      instance.closeSync();
+      throw err;
+    }
+    const store = new DuckDbStore(instance, writer, await instance.connect(), await instance.connect(), !!options.readOnly, salts);
     return store;
   }
 
@@ -103,6 +149,10 @@ export class DuckDbStore extends DuckDbMetadata implements Store {
           await this.writer.run('INSERT INTO schema_migrations VALUES ($1, now())', [version]);
         });
       }
+      // Salts kept in the salts table by earlier versions move to the salt file.
+      const legacy = (await this.writer.runAndReadAll('SELECT period, secret, epoch_ms(created_at) AS created_at FROM salts')).getRowObjectsJS();
+      for (const row of legacy) this.salts.add({ period: String(row.period), secret: String(row.secret), createdAt: Number(row.created_at) });
+      if (legacy.length > 0) await this.writer.run('DELETE FROM salts');
     });
   }
 
@@ -113,6 +163,7 @@ export class DuckDbStore extends DuckDbMetadata implements Store {
       this.reader.closeSync();
       this.writer.closeSync();
       this.instance.closeSync();
+      this.salts.close();
     });
   }
 
@@ -120,27 +171,34 @@ export class DuckDbStore extends DuckDbMetadata implements Store {
 
   async getOrCreateSalt(period: string, createSecret: () => string, now: number): Promise<Salt> {
     return this.write(async () => {
-      await this.writer.run(
-        'INSERT INTO salts VALUES ($1, $2, epoch_ms($3::BIGINT)) ON CONFLICT DO NOTHING',
-        [period, createSecret(), now],
-      );
-      const rows = (await this.writer.runAndReadAll('SELECT * FROM salts WHERE period = $1', [period])).getRowObjectsJS();
-      const row = plainRow(rows[0]!);
-      return { period: String(row.period), secret: String(row.secret), createdAt: Number(row.created_at) };
+      this.salts.add({ period, secret: createSecret(), createdAt: now });
+      return this.salts.get(period)!;
     });
   }
 
   async deleteSaltsBefore(olderThanMs: number): Promise<number> {
-    return this.write(async () => {
-      const result = await this.writer.run('DELETE FROM salts WHERE created_at < epoch_ms($1::BIGINT)', [olderThanMs]);
-      return result.rowsChanged;
-    });
+    return this.write(async () => this.salts.deleteBefore(olderThanMs));
   }
 
   // --- ingest ------------------------------------------------------------------------
 
   async ingestSegment(segment: SpoolSegment): Promise<number> {
-    return this.write(() => this.transaction(async () => {
+    return this.write(async () => {
+      const stored = await this.insertSegment(segment);
+      // Once a day, the day that just closed is re-sorted for compression (day-compaction.ts);
+      // a bulk load of past days catches up about a second per segment.
+      if (stored > 0) await this.days.compactSome((task) => this.transaction(task), COMPACT_BUDGET_MS);
+      return stored;
+    });
+  }
+
+  /** Re-sorts every closed day not compacted yet (ingest does one per segment); returns days done. */
+  async compactClosedDays(): Promise<number> {
+    return this.write(() => this.days.compactSome((task) => this.transaction(task), Infinity));
+  }
+
+  private insertSegment(segment: SpoolSegment): Promise<number> {
+    return this.transaction(async () => {
       const seen = await this.writer.runAndReadAll('SELECT 1 FROM ingested_segments WHERE id = $1', [segment.id]);
       if (seen.currentRowCount > 0) return 0;
       // A line cut short by a crash mid-write parses as all-null and is skipped. Events of a site
@@ -155,7 +213,7 @@ export class DuckDbStore extends DuckDbMetadata implements Store {
       );
       await this.writer.run('INSERT INTO ingested_segments VALUES ($1, $2, now())', [segment.id, result.rowsChanged]);
       return result.rowsChanged;
-    }));
+    });
   }
 
   async hasSegment(segmentId: string): Promise<boolean> {

@@ -88,4 +88,6 @@ export const DUCKDB_MIGRATIONS: readonly string[] = [
      password_hash VARCHAR,
      created_at TIMESTAMP NOT NULL
    );`,
+  // Days of events re-sorted by (site_id, visitor_id, ts) for compression (day-compaction.ts).
+  `CREATE TABLE compacted_days (day TIMESTAMP PRIMARY KEY, rows BIGINT NOT NULL, compacted_at TIMESTAMP NOT NULL);`,
 ];
