@@ -18,9 +18,9 @@ const KEEP = 3;
  * Key of a load: the spec, the content of every source file bundled into the loader (from
  * esbuild's metafile, so exactly what it runs) and the DuckDB package version.
  */
-export function datasetKey(input: Pick<LoadInput, 'dataset' | 'mode' | 'batchRows'>, loaderSources: readonly string[]): string {
+export function datasetKey(input: Pick<LoadInput, 'dataset' | 'mode' | 'batchRows' | 'compactDays'>, loaderSources: readonly string[]): string {
   const hash = createHash('sha256');
-  hash.update(JSON.stringify({ dataset: input.dataset, mode: input.mode, batchRows: input.batchRows }));
+  hash.update(JSON.stringify({ dataset: input.dataset, mode: input.mode, batchRows: input.batchRows, compactDays: input.compactDays }));
   for (const file of [...loaderSources, 'node_modules/@duckdb/node-api/package.json']) {
     hash.update(file);
     hash.update(fs.readFileSync(path.join(REPO_ROOT, file)));

@@ -34,6 +34,12 @@ export interface LoadInput {
   mode: LoadMode;
   /** Rows per segment or per appender batch. */
   batchRows: number;
+  /**
+   * Finish the re-sorting of closed days a server does over a month (day-compaction.ts) after
+   * the load. Full runs do (the storage figure is a server's steady state); quick runs leave
+   * the days the load itself reached unsorted, to stay under a minute.
+   */
+  compactDays: boolean;
 }
 
 export interface LoadOutput {

@@ -113,9 +113,11 @@ async function main(): Promise<void> {
   const loadSec = (performance.now() - started) / 1000;
   // A server re-sorts each day for compression an hour after it closes (day-compaction.ts);
   // a month loaded in minutes leaves part of that undone, so it is finished here, outside load_s.
-  const compactStarted = performance.now();
-  const compacted = await store.compactClosedDays();
-  process.stderr.write(`PROGRESS compacted ${compacted} more closed days in ${((performance.now() - compactStarted) / 1000).toFixed(1)} s\n`);
+  if (input.compactDays) {
+    const compactStarted = performance.now();
+    const compacted = await store.compactClosedDays();
+    process.stderr.write(`PROGRESS compacted ${compacted} more closed days in ${((performance.now() - compactStarted) / 1000).toFixed(1)} s\n`);
+  }
 
   const counts = await store.query(
     `SELECT count(*) AS stored, count(*) FILTER (WHERE site_id = $1) AS site_events,
