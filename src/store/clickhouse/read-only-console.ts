@@ -18,6 +18,7 @@ import type { ClickHouseClient, ClickHouseSettings } from '@clickhouse/client';
 import { AppError, messageOf } from '../../errors.js';
 import type { ReadOnlySqlOptions, SqlResult } from '../store.js';
 import { compactArrays } from './values.js';
+import { deduplicateColumnNames } from '../console-columns.js';
 
 /** Scalar functions that read the server's files. */
 const FILE_FUNCTIONS = new Set(['file', 'catboostevaluate']);
@@ -74,15 +75,6 @@ function checkTables(lines: string[], database: string): void {
   if (refused.size > 0) {
     throw new AppError('forbidden', `the SQL console reads ${[...CONSOLE_TABLES].join(', ')} only; it cannot read ${[...refused].join(', ')}`);
   }
-}
-
-function deduplicate(names: string[]): string[] {
-  const seen = new Map<string, number>();
-  return names.map((name) => {
-    const count = (seen.get(name) ?? 0) + 1;
-    seen.set(name, count);
-    return count > 1 ? `${name}:${count - 1}` : name;
-  });
 }
 
 function consoleError(err: unknown, timeoutMs: number): AppError {
@@ -148,7 +140,7 @@ export async function runReadOnly(client: ClickHouseClient, sql: string, options
     const types = (all[1] ?? []) as string[];
     const data = all.slice(2) as unknown[][];
     return {
-      columns: deduplicate(names.map(String)),
+      columns: deduplicateColumnNames(names.map(String)),
       rows: compactArrays(types.map(String), data.slice(0, maxRows)),
       truncated: data.length > maxRows,
     };

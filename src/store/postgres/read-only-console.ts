@@ -22,16 +22,7 @@ import { CONSOLE_FUNCTION } from './console-function.js';
 import { describeStatement } from './describe-statement.js';
 import { isConnectionError, unavailable } from './pg-errors.js';
 import { parserFor } from './values.js';
-
-/** Same naming as DuckDB's deduplicatedColumnNames: the second `a` is `a:1`. */
-function deduplicate(names: string[]): string[] {
-  const seen = new Map<string, number>();
-  return names.map((name) => {
-    const count = (seen.get(name) ?? 0) + 1;
-    seen.set(name, count);
-    return count > 1 ? `${name}:${count - 1}` : name;
-  });
-}
+import { deduplicateColumnNames } from '../console-columns.js';
 
 /** ' (got INSERT)' from the first keyword, or the server's reason when it is more telling. */
 function statementKind(text: string, wrappedError: unknown): string {
@@ -101,7 +92,7 @@ export async function runReadOnly(pool: Pool, sql: string, options: ReadOnlySqlO
           const value = r[i];
           return value === null || value === undefined ? null : parse(value);
         }));
-      return { columns: deduplicate(fields.map((f) => f.name)), rows, truncated };
+      return { columns: deduplicateColumnNames(fields.map((f) => f.name)), rows, truncated };
     } catch (err) {
       throw sqlError(err, timeoutMs);
     } finally {
