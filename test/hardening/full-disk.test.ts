@@ -19,21 +19,13 @@ import { skipOrFail } from './support/require.js';
 import { sleep } from './support/seeded.js';
 import { makeSmallDisk } from './support/small-disk.js';
 import { assertExactlyOnce, health, metric, sampleRss, storedInDuckDb, waitForDrained } from './support/stored.js';
+import { waitFor } from './support/wait-for.js';
 
 const DISK_MB = 16;
 const CLIENTS = 4;
 const FULL_FOR_MS = 4000;
 /** How much RSS may grow while the disk is full (a queue that grows would show here). */
 const MAX_RSS_GROWTH_MB = 40;
-
-async function waitFor(what: string, timeoutMs: number, check: () => Promise<boolean>): Promise<number> {
-  const started = Date.now();
-  while (Date.now() - started < timeoutMs) {
-    if (await check()) return Date.now() - started;
-    await sleep(100);
-  }
-  assert.fail(`${what}: not within ${timeoutMs} ms`);
-}
 
 function assertAlive(server: RunningServer, when: string): void {
   assert.equal(server.process.exitCode, null, `the server exited ${when}:\n${server.output()}`);

@@ -20,6 +20,7 @@ import { PrivatePostgres } from './support/private-postgres.js';
 import { skipOrFail } from './support/require.js';
 import { sleep } from './support/seeded.js';
 import { assertExactlyOnce, health, metric, sampleRss, storedInPostgres, waitForDrained } from './support/stored.js';
+import { waitFor } from './support/wait-for.js';
 
 const CLIENTS = 4;
 /** RSS ceilings: the budget of ARCHITECTURE.md (<= 192 MB under load) with room for a 2-core CI box. */
@@ -45,15 +46,6 @@ async function serveOnPostgres(t: TestContext, env: Record<string, string>): Pro
   const added = await runCli(dataDir, ['site', 'add', 'example.com'], { env: storeEnv });
   assert.ok(added.code === 0 || /exists/.test(added.stderr), added.stderr);
   return startManaged(t, { dataDir, env: { ...storeEnv, ...env } });
-}
-
-async function waitFor(what: string, timeoutMs: number, check: () => Promise<boolean>): Promise<number> {
-  const started = Date.now();
-  while (Date.now() - started < timeoutMs) {
-    if (await check()) return Date.now() - started;
-    await sleep(100);
-  }
-  assert.fail(`${what}: not within ${timeoutMs} ms`);
 }
 
 describe('overload on PostgreSQL', { timeout: 120_000 }, () => {

@@ -19,11 +19,13 @@ import { skipOrFail } from './support/require.js';
 import { sqlRows } from './support/store-reads.js';
 import { storeUnderTest, withChdbStore, type StoreUnderTest } from './support/stores.js';
 import { waitForDrained } from './support/stored.js';
+import { probeUserAgent, removalHits } from './support/probe-hits.js';
 
 const IPS = [...Array.from({ length: 20 }, (_, i) => `198.51.100.${i + 10}`), ...Array.from({ length: 5 }, (_, i) => `2001:db8::${(i + 1).toString(16)}a7`)];
 /** A unique token in every UA: not a browser or OS name, so only a stored UA string carries it. */
 const UA_TOKEN = 'FootfallProbe-c41e07';
-const uaOf = (i: number) => `Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.${i}.0 Safari/537.36 ${UA_TOKEN}/${i}`;
+const uaOf = (i: number) => probeUserAgent(UA_TOKEN, i);
+const hits = (server: RunningServer, domain: string, tag: string, n: number) => removalHits(server, UA_TOKEN, domain, tag, n);
 const RAW_IP = '192.0.2.78';
 const RAW_TOKEN = 'RawModeProbe-8e0b';
 
@@ -103,16 +105,6 @@ test('ClickHouse (chdb): no IP and no User-Agent in any table, the engine\'s fil
   t.diagnostic(`${tables.length} tables searched; the raw site's IP and UA ${rawInFiles ? 'are' : 'are NOT'} found in the engine's files (control of the file search)`);
   assert.ok(rawInFiles, 'the raw site\'s IP and UA are found in the engine\'s files (control of the file search)');
 });
-
-async function hits(server: RunningServer, domain: string, tag: string, n: number): Promise<Array<string | null>> {
-  const dropped: Array<string | null> = [];
-  for (let i = 0; i < n; i++) {
-    const res = await fetch(`${server.url}/api/event`, { method: 'POST', headers: { 'content-type': 'text/plain', 'user-agent': uaOf(i) }, body: JSON.stringify({ n: 'pageview', u: `https://${domain}/removal/${tag}/${i}` }) });
-    await res.arrayBuffer();
-    dropped.push(res.headers.get('x-footfall-dropped'));
-  }
-  return dropped;
-}
 
 test('ClickHouse (chdb): `footfall site remove` leaves no event of the site, stored or still in the spool', { timeout: 60_000 }, async (t) => {
   const store = await chdbStore(t, 'remove');

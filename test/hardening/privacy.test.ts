@@ -25,11 +25,13 @@ import { runCli, tempDataDir, type RunningServer } from '../helpers/server.js';
 import { startManaged } from './support/managed.js';
 import { sharedPostgresDatabase, skipOrFail } from './support/require.js';
 import { waitForDrained } from './support/stored.js';
+import { probeUserAgent, removalHits } from './support/probe-hits.js';
 
 const IPS = [...Array.from({ length: 40 }, (_, i) => `198.51.100.${i + 10}`), ...Array.from({ length: 10 }, (_, i) => `2001:db8::${(i + 1).toString(16)}a7`)];
 /** A unique token in every UA: it is not a browser or OS name, so only a stored UA string would carry it. */
 const UA_TOKEN = 'FootfallProbe-7f3a9c';
-const uaOf = (i: number) => `Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.${i}.0 Safari/537.36 ${UA_TOKEN}/${i}`;
+const uaOf = (i: number) => probeUserAgent(UA_TOKEN, i);
+const hits = (server: RunningServer, domain: string, tag: string, n: number) => removalHits(server, UA_TOKEN, domain, tag, n);
 const RAW_IP = '192.0.2.77';
 const RAW_TOKEN = 'RawModeProbe-51d2';
 
@@ -239,17 +241,6 @@ describe('salts older than 48 h are gone', { timeout: 120_000 }, () => {
     }
   });
 });
-
-/** Sends `n` pageviews for `domain` under `/removal/<tag>/<i>`; returns the drop headers seen. */
-async function hits(server: RunningServer, domain: string, tag: string, n: number): Promise<Array<string | null>> {
-  const dropped: Array<string | null> = [];
-  for (let i = 0; i < n; i++) {
-    const res = await fetch(`${server.url}/api/event`, { method: 'POST', headers: { 'content-type': 'text/plain', 'user-agent': uaOf(i) }, body: JSON.stringify({ n: 'pageview', u: `https://${domain}/removal/${tag}/${i}` }) });
-    await res.arrayBuffer();
-    dropped.push(res.headers.get('x-footfall-dropped'));
-  }
-  return dropped;
-}
 
 interface Removal {
   /** Paths of the removed site's events that were in the store when it was removed. */
