@@ -13,10 +13,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { generateEvents } from '../../src/generate/generate-events.js';
 import { DuckDbStore } from '../../src/store/duckdb/duckdb-store.js';
 import type { EventRow } from '../../src/store/event-row.js';
 import { addDatasetSites, type LoadInput, type LoadOutput } from './dataset.js';
+import { pumpGenerated, type BatchSink } from './pump-generated.js';
 
 /** Bytes of NDJSON gathered before one write(2): few syscalls without holding a whole segment. */
 const WRITE_CHUNK = 1 << 20;
@@ -73,44 +73,27 @@ async function main(): Promise<void> {
   const sites = await addDatasetSites(store, dataset);
   const largest = sites[0]!;
 
-  const started = performance.now();
-  let generated = 0;
-  let bots = 0;
-  let lastProgress = started;
-  let inFlight: Promise<unknown> = Promise.resolve();
   const writer = new SegmentWriter(input.spoolDir);
   let batch: EventRow[] = [];
-  const handOff = async () => {
-    // One load in flight: wait for the previous one, so memory and disk stay bounded.
-    await inFlight;
-    if (input.mode === 'segments') {
-      const segment = writer.close();
-      if (segment) inFlight = store.ingestSegment(segment).then(() => fs.rmSync(segment.path, { force: true }));
-    } else {
-      const rows = batch;
-      batch = [];
-      inFlight = store.insertEvents(rows);
+  const sink: BatchSink = input.mode === 'segments'
+    ? {
+      add: (row) => writer.add(row),
+      get pending() { return writer.rows; },
+      store: () => {
+        const segment = writer.close()!;
+        return store.ingestSegment(segment).then(() => fs.rmSync(segment.path, { force: true }));
+      },
     }
-  };
-
-  for (const { row, hit } of generateEvents({ ...dataset, sites })) {
-    generated++;
-    if (hit.bot) {
-      bots++;
-      continue;
-    }
-    if (input.mode === 'segments') writer.add(row);
-    else batch.push(row);
-    if ((input.mode === 'segments' ? writer.rows : batch.length) >= input.batchRows) await handOff();
-    if (generated % 100_000 === 0 && performance.now() - lastProgress > 10_000) {
-      lastProgress = performance.now();
-      const rate = Math.round(generated / ((lastProgress - started) / 1000));
-      process.stderr.write(`PROGRESS loaded ${generated.toLocaleString('en-US')} / ${dataset.events.toLocaleString('en-US')} events (${rate.toLocaleString('en-US')}/s)\n`);
-    }
-  }
-  await handOff();
-  await inFlight;
-  const loadSec = (performance.now() - started) / 1000;
+    : {
+      add: (row) => { batch.push(row); },
+      get pending() { return batch.length; },
+      store: () => {
+        const rows = batch;
+        batch = [];
+        return store.insertEvents(rows);
+      },
+    };
+  const { generated, bots, loadSec } = await pumpGenerated(dataset, sites, sink, input.batchRows, '');
   // A server re-sorts each day for compression an hour after it closes (day-compaction.ts);
   // a month loaded in minutes leaves part of that undone, so it is finished here, outside load_s.
   if (input.compactDays) {

@@ -15,11 +15,11 @@
 import { performance } from 'node:perf_hooks';
 import { SqlParams } from '../../src/query/compile/dialect.js';
 import { dialectFor } from '../../src/query/compile/dialects.js';
-import { generateEvents } from '../../src/generate/generate-events.js';
 import type { EventRow } from '../../src/store/event-row.js';
 import type { Store } from '../../src/store/store.js';
-import { addDatasetSites, type DatasetSpec } from './dataset.js';
+import { addDatasetSites, type DatasetSpec, type LoadOutput } from './dataset.js';
 import { openBenchStore } from './open-bench-store.js';
+import { pumpGenerated, type BatchSink } from './pump-generated.js';
 
 export interface StoreLoadInput {
   dataset: DatasetSpec;
@@ -29,16 +29,8 @@ export interface StoreLoadInput {
   batchRows: number;
 }
 
-export interface StoreLoadOutput {
-  generated: number;
-  stored: number;
-  bots: number;
-  siteEvents: number;
-  siteDomain: string;
-  firstDay: string;
-  lastDay: string;
-  /** Generating and inserting, seconds. */
-  loadSec: number;
+/** As the DuckDB loader's output, with the store's own size and upkeep in place of file sizes. */
+export interface StoreLoadOutput extends Omit<LoadOutput, 'fileBytes' | 'usedBytes'> {
   /** VACUUM ANALYZE / OPTIMIZE FINAL after the load, seconds. */
   prepareSec: number;
   /** Bytes of the events table (Postgres: with its indexes and TOAST; ClickHouse: active parts on disk). */
@@ -78,36 +70,17 @@ async function main(): Promise<void> {
   const sites = await addDatasetSites(store, dataset);
   const largest = sites[0]!;
 
-  const started = performance.now();
-  let generated = 0;
-  let bots = 0;
-  let lastProgress = started;
-  let inFlight: Promise<unknown> = Promise.resolve();
   let batch: EventRow[] = [];
-  const handOff = async () => {
-    // One batch in flight: wait for the previous one, so memory stays bounded.
-    await inFlight;
-    const rows = batch;
-    batch = [];
-    inFlight = store.insertEvents(rows);
+  const sink: BatchSink = {
+    add: (row) => { batch.push(row); },
+    get pending() { return batch.length; },
+    store: () => {
+      const rows = batch;
+      batch = [];
+      return store.insertEvents(rows);
+    },
   };
-  for (const { row, hit } of generateEvents({ ...dataset, sites })) {
-    generated++;
-    if (hit.bot) {
-      bots++;
-      continue;
-    }
-    batch.push(row);
-    if (batch.length >= input.batchRows) await handOff();
-    if (generated % 100_000 === 0 && performance.now() - lastProgress > 10_000) {
-      lastProgress = performance.now();
-      const rate = Math.round(generated / ((lastProgress - started) / 1000));
-      process.stderr.write(`PROGRESS ${store.dialect}: loaded ${generated.toLocaleString('en-US')} / ${dataset.events.toLocaleString('en-US')} events (${rate.toLocaleString('en-US')}/s)\n`);
-    }
-  }
-  await handOff();
-  await inFlight;
-  const loadSec = (performance.now() - started) / 1000;
+  const { generated, bots, loadSec } = await pumpGenerated(dataset, sites, sink, input.batchRows, `${store.dialect}: `);
 
   const prepareStarted = performance.now();
   process.stderr.write(`PROGRESS ${store.dialect}: loaded in ${loadSec.toFixed(1)} s; ${store.dialect === 'postgres' ? 'VACUUM ANALYZE' : 'OPTIMIZE FINAL'}\n`);

@@ -19,12 +19,11 @@ import { skipOrFail } from './support/require.js';
 import { sqlRows } from './support/store-reads.js';
 import { storeUnderTest, withChdbStore, type StoreUnderTest } from './support/stores.js';
 import { waitForDrained } from './support/stored.js';
-import { probeUserAgent, removalHits } from './support/probe-hits.js';
+import { filesContaining, probeIps, removalHits, sendProbeHit } from './support/probe-hits.js';
 
-const IPS = [...Array.from({ length: 20 }, (_, i) => `198.51.100.${i + 10}`), ...Array.from({ length: 5 }, (_, i) => `2001:db8::${(i + 1).toString(16)}a7`)];
+const IPS = probeIps(20, 5);
 /** A unique token in every UA: not a browser or OS name, so only a stored UA string carries it. */
 const UA_TOKEN = 'FootfallProbe-c41e07';
-const uaOf = (i: number) => probeUserAgent(UA_TOKEN, i);
 const hits = (server: RunningServer, domain: string, tag: string, n: number) => removalHits(server, UA_TOKEN, domain, tag, n);
 const RAW_IP = '192.0.2.78';
 const RAW_TOKEN = 'RawModeProbe-8e0b';
@@ -39,29 +38,7 @@ async function chdbStore(t: TestContext, tag: string): Promise<StoreUnderTest | 
   return store;
 }
 
-/** Every file under `dir` whose bytes contain `needle`. */
-function filesContaining(dir: string, needle: string): string[] {
-  const bytes = Buffer.from(needle);
-  const found: string[] = [];
-  const walk = (d: string) => {
-    for (const entry of fs.readdirSync(d, { withFileTypes: true })) {
-      const full = path.join(d, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else if (entry.isFile() && fs.readFileSync(full).includes(bytes)) found.push(path.relative(dir, full));
-    }
-  };
-  walk(dir);
-  return found;
-}
-
-async function send(server: RunningServer, n: number): Promise<void> {
-  const headers = { 'user-agent': uaOf(n % 10), 'x-forwarded-for': IPS[n % IPS.length]! };
-  const res = n % 2 === 0
-    ? await fetch(`${server.url}/api/event`, { method: 'POST', headers: { ...headers, 'content-type': 'text/plain' }, body: JSON.stringify({ n: 'pageview', u: `https://example.com/p/${n}?q=1`, r: 'https://news.example/' }) })
-    : await fetch(`${server.url}/a.gif?${new URLSearchParams({ url: `https://example.com/g/${n}`, t: 'Title', ref: '' })}`, { headers });
-  await res.arrayBuffer();
-  assert.ok(res.status === 202 || (res.status === 200 && !res.headers.get('x-footfall-dropped')), `hit ${n}: ${res.status} ${res.headers.get('x-footfall-dropped')}`);
-}
+const send = (server: RunningServer, n: number) => sendProbeHit(server, UA_TOKEN, IPS, n);
 
 test('ClickHouse (chdb): no IP and no User-Agent in any table, the engine\'s files or the spool', { timeout: 60_000 }, async (t) => {
   const store = await chdbStore(t, 'privacy');

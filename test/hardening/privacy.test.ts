@@ -25,12 +25,11 @@ import { runCli, tempDataDir, type RunningServer } from '../helpers/server.js';
 import { startManaged } from './support/managed.js';
 import { sharedPostgresDatabase, skipOrFail } from './support/require.js';
 import { waitForDrained } from './support/stored.js';
-import { probeUserAgent, removalHits } from './support/probe-hits.js';
+import { filesContaining, probeIps, removalHits, sendProbeHit } from './support/probe-hits.js';
 
-const IPS = [...Array.from({ length: 40 }, (_, i) => `198.51.100.${i + 10}`), ...Array.from({ length: 10 }, (_, i) => `2001:db8::${(i + 1).toString(16)}a7`)];
+const IPS = probeIps(40, 10);
 /** A unique token in every UA: it is not a browser or OS name, so only a stored UA string would carry it. */
 const UA_TOKEN = 'FootfallProbe-7f3a9c';
-const uaOf = (i: number) => probeUserAgent(UA_TOKEN, i);
 const hits = (server: RunningServer, domain: string, tag: string, n: number) => removalHits(server, UA_TOKEN, domain, tag, n);
 const RAW_IP = '192.0.2.77';
 const RAW_TOKEN = 'RawModeProbe-51d2';
@@ -39,34 +38,13 @@ const RAW_TOKEN = 'RawModeProbe-51d2';
 async function load(server: RunningServer, count: number): Promise<void> {
   for (let i = 0; i < count; i += 10) {
     await Promise.all(Array.from({ length: Math.min(10, count - i) }, async (_, j) => {
-      const n = i + j;
-      const headers = { 'user-agent': uaOf(n % 10), 'x-forwarded-for': IPS[n % IPS.length]! };
-      const res = n % 2 === 0
-        ? await fetch(`${server.url}/api/event`, { method: 'POST', headers: { ...headers, 'content-type': 'text/plain' }, body: JSON.stringify({ n: 'pageview', u: `https://example.com/p/${n}?q=1`, r: 'https://news.example/' }) })
-        : await fetch(`${server.url}/a.gif?${new URLSearchParams({ url: `https://example.com/g/${n}`, t: 'Title', ref: '' })}`, { headers });
-      await res.arrayBuffer();
-      assert.ok(res.status === 202 || (res.status === 200 && !res.headers.get('x-footfall-dropped')), `hit ${n}: ${res.status} ${res.headers.get('x-footfall-dropped')}`);
+      await sendProbeHit(server, UA_TOKEN, IPS, i + j);
     }));
   }
   for (let i = 0; i < 5; i++) {
     const res = await fetch(`${server.url}/a.gif?${new URLSearchParams({ url: `https://raw.example/r/${i}`, t: 'Raw', ref: '' })}`, { headers: { 'user-agent': `Mozilla/5.0 (X11; Linux x86_64) Firefox/128.0 ${RAW_TOKEN}`, 'x-forwarded-for': RAW_IP } });
     assert.equal(res.headers.get('x-footfall-dropped'), null);
   }
-}
-
-/** Every file under `dir` whose bytes contain `needle`. */
-function filesContaining(dir: string, needle: string): string[] {
-  const bytes = Buffer.from(needle);
-  const found: string[] = [];
-  const walk = (d: string) => {
-    for (const entry of fs.readdirSync(d, { withFileTypes: true })) {
-      const full = path.join(d, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else if (fs.readFileSync(full).includes(bytes)) found.push(path.relative(dir, full));
-    }
-  };
-  walk(dir);
-  return found;
 }
 
 function assertNothingIdentifyingIn(dataDir: string, when: string): void {
