@@ -19,6 +19,7 @@ import { AppError, messageOf } from '../../errors.js';
 import type { ReadOnlySqlOptions, SqlResult } from '../store.js';
 import { compactArrays } from './values.js';
 import { deduplicateColumnNames } from '../console-columns.js';
+import { SECRET_TABLES } from '../console-tables.js';
 
 /** Scalar functions that read the server's files. */
 const FILE_FUNCTIONS = new Set(['file', 'catboostevaluate']);
@@ -32,15 +33,48 @@ const TABLE_FUNCTIONS = new Set([
   'numbers', 'numbers_mt', 'zeros', 'zeros_mt', 'generate_series', 'generateseries', 'values', 'null', 'generaterandom',
 ]);
 
-/** Refuses file-reading functions and non-generator table functions in an EXPLAIN AST listing. */
-function checkAst(lines: string[]): void {
+/** Footfall's tables the console may read (analytics only, never credentials or salts), and system.one of a FROM-less SELECT. */
+const CONSOLE_TABLES = new Set(['events', 'sites', 'goals']);
+const SYSTEM_TABLES = new Set(['one', 'numbers', 'numbers_mt', 'zeros', 'zeros_mt']);
+
+/** Functions whose right-hand argument may name a table (`x IN salts`). */
+const IN_FUNCTIONS = /^Function (?:global)?(?:not)?(?:null)?in\b/i;
+
+/**
+ * Refuses, in the parsed form and so before anything is analysed, every name that reaches a
+ * secret table or another database: analysing runs scalar subqueries, so a failing cast in one
+ * (`SELECT (SELECT CAST(secret AS INTEGER) FROM salts)`) would put a secret into the error
+ * message before checkTables could refuse the query. Unqualified names of other tables are left
+ * to checkTables (a CTE may be called anything but a secret table's name).
+ */
+function checkName(name: string, asTable: boolean, database: string): void {
+  const parts = name.split('.');
+  const refuse = () => {
+    throw new AppError('forbidden', `the SQL console reads ${[...CONSOLE_TABLES].join(', ')} only; it cannot read ${name}`);
+  };
+  if (parts.some((part) => SECRET_TABLES.has(part.toLowerCase()))) refuse();
+  if (parts.length < 2) return;
+  const [db, table] = [parts[0]!, parts[1]!];
+  if (db === 'system' && !SYSTEM_TABLES.has(table)) refuse();
+  if (asTable && db !== 'system' && db !== database) refuse();
+}
+
+/** Refuses file-reading functions, non-generator table functions and names checkName refuses in an EXPLAIN AST listing. */
+function checkAst(lines: string[], database: string): void {
   const parents: Array<{ indent: number; label: string }> = [];
   for (const line of lines) {
     const indent = line.length - line.trimStart().length;
     const label = line.trim();
     while (parents.length > 0 && parents[parents.length - 1]!.indent >= indent) parents.pop();
     const parent = parents[parents.length - 1]?.label ?? '';
+    const grandparent = parents[parents.length - 2]?.label ?? '';
     parents.push({ indent, label });
+    const table = /^TableIdentifier\s+(\S+)/.exec(label)?.[1];
+    if (table) checkName(table, true, database);
+    const identifier = /^Identifier\s+(\S+)/.exec(label)?.[1];
+    // Qualified names (salts.secret, system.users) and the table of `x IN t`; a bare column or
+    // alias may be called users.
+    if (identifier && (identifier.includes('.') || IN_FUNCTIONS.test(grandparent))) checkName(identifier, IN_FUNCTIONS.test(grandparent), database);
     const fn = /^Function\s+(\S+)/.exec(label)?.[1];
     if (!fn) continue;
     const name = fn.toLowerCase();
@@ -50,10 +84,6 @@ function checkAst(lines: string[]): void {
     }
   }
 }
-
-/** Footfall's tables the console may read (analytics only, never credentials or salts), and system.one of a FROM-less SELECT. */
-const CONSOLE_TABLES = new Set(['events', 'sites', 'goals']);
-const SYSTEM_TABLES = new Set(['one', 'numbers', 'numbers_mt', 'zeros', 'zeros_mt']);
 
 /**
  * Refuses a query whose analysed form (EXPLAIN QUERY TREE: names resolved, CTEs, sub-selects,
@@ -123,12 +153,13 @@ export async function runReadOnly(client: ClickHouseClient, sql: string, options
     const ast = await client.query({
       query: `SELECT explain FROM (EXPLAIN AST ${formatted})`, format: 'JSONCompactEachRow', clickhouse_settings: limits,
     });
-    checkAst((await ast.json<[string]>()).map(([line]) => String(line)));
+    const database = await scalar(client, 'SELECT currentDatabase()', {}, limits);
+    checkAst((await ast.json<[string]>()).map(([line]) => String(line)), database);
     // After checkAst: analysing runs scalar subqueries, so file() and url() must be out by now.
     const tree = await client.query({
       query: `SELECT explain FROM (EXPLAIN QUERY TREE ${formatted})`, format: 'JSONCompactEachRow', clickhouse_settings: limits,
     });
-    checkTables((await tree.json<[string]>()).map(([line]) => String(line)), await scalar(client, 'SELECT currentDatabase()', {}, limits));
+    checkTables((await tree.json<[string]>()).map(([line]) => String(line)), database);
     const result = await client.query({
       query: formatted,
       format: 'JSONCompactEachRowWithNamesAndTypes',

@@ -9,6 +9,7 @@ import { StatementType } from '@duckdb/node-api';
 import { AppError, messageOf } from '../../errors.js';
 import type { ReadOnlySqlOptions, SqlResult } from '../store.js';
 import { plainValue } from './values.js';
+import { SECRET_TABLES } from '../console-tables.js';
 
 export async function runReadOnly(connection: DuckDBConnection, sql: string, options: ReadOnlySqlOptions): Promise<SqlResult> {
   let statementType: StatementType;
@@ -65,7 +66,6 @@ export async function runReadOnly(connection: DuckDBConnection, sql: string, opt
 }
 
 /** Tables with credentials or salts: the console is for analytics, not for password hashes. */
-const SECRET_TABLES = new Set(['users', 'login_sessions', 'api_keys', 'salts', 'share_links']);
 /**
  * The only table functions the console may call: generators and the catalog's descriptions.
  * An allowlist, because a denylist keeps missing some: json_execute_serialized_sql,
