@@ -6,7 +6,7 @@
 import { systemClock } from '../clock.js';
 import { loadConfig } from '../config.js';
 import { messageOf } from '../errors.js';
-import { openStore } from '../store/open-store.js';
+import { isSingleProcessStore, openStore } from '../store/open-store.js';
 import type { Store } from '../store/store.js';
 import { COMMANDS } from './commands/index.js';
 import { findCommand, parseCommandArgs, runCommand } from './run-command.js';
@@ -60,10 +60,8 @@ async function main(argv: string[]): Promise<number> {
     return runCommand(name, rest, { store: storeNotOpened(name), clock: systemClock, ...io, stdin });
   }
 
-  // DuckDB and in-process ClickHouse (chdb) allow one process per store: while a server holds
-  // it, the command runs inside that server.
-  const singleProcess = config.store === 'duckdb' || /^chdb:/i.test(config.databaseUrl ?? '');
-  const link = singleProcess ? readServerLink(config.dataDir) : undefined;
+  // While a server holds a single-process store, the command runs inside that server.
+  const link = isSingleProcessStore(config) ? readServerLink(config.dataDir) : undefined;
   if (link) {
     const response = await fetch(`${link.url}/api/internal/cli`, {
       method: 'POST',

@@ -21,7 +21,7 @@ import { createUserAgentParser } from '../ingest/user-agent.js';
 import { findOpenVisitWithin, OPEN_VISIT_TIMEOUT_MS } from '../query/open-visit.js';
 import { createApp } from '../server/app.js';
 import { createAccountDeps } from '../server/session/account-deps.js';
-import { openStore } from '../store/open-store.js';
+import { isSingleProcessStore, openStore } from '../store/open-store.js';
 import { buildTracker } from '../tracker/build.js';
 import { readServerLink, removeServerLink, writeServerLink } from './server-link.js';
 
@@ -77,7 +77,7 @@ export async function serve(argv: string[]): Promise<void> {
   const pipeline = createPipeline({ sites, salts, sessions, country: openCountryLookup(), userAgent: createUserAgentParser() });
   const log = (message: string) => process.stderr.write(`footfall: ${message}\n`);
   const ingestor = new Ingestor(rawStore, spool, pipeline, clock, {
-    resumeVisit: rawStore.dialect === 'duckdb' ? undefined : async ({ site, visitorId, previousVisitorId, request }) => {
+    resumeVisit: isSingleProcessStore(config) ? undefined : async ({ site, visitorId, previousVisitorId, request }) => {
       if (sessions.isOpen(site.id, visitorId, previousVisitorId, request.receivedAt)) return;
       const ids = previousVisitorId ? [visitorId, previousVisitorId] : [visitorId];
       const visit = await findOpenVisitWithin(OPEN_VISIT_TIMEOUT_MS, rawStore, site.id, ids, request.receivedAt - SESSION_TIMEOUT_MS);

@@ -105,12 +105,12 @@ export class Ingestor {
    */
   get overloaded(): boolean {
     return this.failures > 0 || this.clock.now() < this.spoolPausedUntil
-      || this.pendingEvents + this.spool.currentEvents >= this.options.maxPendingEvents;
+      || this.queueDepth >= this.options.maxPendingEvents;
   }
 
   /** Accepted events not yet committed to the store. */
   get queueDepth(): number {
-    return this.pendingEvents + this.spool.currentEvents;
+    return this.pendingEvents + this.spool.currentEvents + this.batch.size;
   }
 
   /** Seconds a refused client should wait. */

@@ -67,7 +67,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     const site = resolveSite(deps.sites, hit, page);
     if (!site) return { drop: 'unknown_site' };
 
-    // The referrer is parsed once here; dropSpam and the source step both use its host.
+    // The referrer is parsed once here; the spam check and the source step both use its host.
     const referrerHost = hit.referrer ? hostOf(hit.referrer) : '';
     const spam = dropSpamHost(referrerHost, spamHosts);
     if (spam) return spam;

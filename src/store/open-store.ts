@@ -63,6 +63,15 @@ export async function openStoreTarget(target: StoreTarget, options: OpenStoreOpt
   return store;
 }
 
+/**
+ * DuckDB and in-process ClickHouse (chdb://) allow one process per store: no other collector can
+ * share it (so there is no open visit to look up elsewhere), and the CLI must go through the
+ * server that holds it.
+ */
+export function isSingleProcessStore(config: Pick<Config, 'store' | 'databaseUrl'>): boolean {
+  return config.store === 'duckdb' || /^chdb:/i.test(config.databaseUrl ?? '');
+}
+
 export async function openStore(config: Config, options: OpenStoreOptions = {}): Promise<Store> {
   if (config.store === 'duckdb') return openStoreTarget({ kind: 'duckdb', location: duckDbFile(config.dataDir) }, options);
   if (!config.databaseUrl) {
