@@ -34,11 +34,11 @@ export async function registerSites(dataDir: string, domains: readonly string[])
 }
 
 /**
- * Starts the server with --trust-proxy so that the load's X-Forwarded-For addresses reach
+ * Starts the server on loopback (whatever FOOTFALL_HOST says) with --trust-proxy so that the load's X-Forwarded-For addresses reach
  * the pipeline: visitor hashes and country lookups then vary as with real traffic.
  */
 export async function startFootfall(dataDir: string, pinning: Pinning, nodeArgs: readonly string[] = []): Promise<FootfallServer> {
-  const [command, args] = pinned(pinning, 'server', process.execPath, [...nodeArgs, BIN, 'serve', '--port', '0', '--data', dataDir, '--trust-proxy']);
+  const [command, args] = pinned(pinning, 'server', process.execPath, [...nodeArgs, BIN, 'serve', '--host', '127.0.0.1', '--port', '0', '--data', dataDir, '--trust-proxy']);
   const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env } });
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => { stderr = (stderr + d.toString()).slice(-4000); });

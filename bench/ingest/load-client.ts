@@ -151,7 +151,8 @@ async function main(): Promise<void> {
   const dispatch = (conn: Connection) => {
     if (closed) {
       const now = performance.now();
-      if (running && now - start < endMs) send(conn, sent++, now);
+      // Bounded in count too: no more requests than the latencies can record.
+      if (running && now - start < endMs && sent < capacity) send(conn, sent++, now);
       else idle.push(conn);
       return;
     }
