@@ -18,15 +18,19 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 
 const DAY_MS = 86_400_000;
 /** How long after a day's end it is treated as closed. */
-export const CLOSE_AFTER_MS = 3_600_000;
+const CLOSE_AFTER_MS = 3_600_000;
 /** Pause after a failed compaction (wall clock), so a persistent failure never slows every flush. */
 const RETRY_AFTER_MS = 10 * 60_000;
 
 export class DayCompactor {
   /** Start (UTC ms) of the first day not compacted yet; undefined until known. */
   private nextDayMs: number | undefined;
-  /** Wall-clock ms before which no compaction is tried (after a failure). */
-  private pausedUntil = 0;
+  /**
+   * Wall-clock ms before which nothing is tried: the open day cannot close before an hour past
+   * its end (events carry the server's receive time), so ingest skips the look-ups until then;
+   * after a failure, a pause.
+   */
+  private notBefore = 0;
   /** The last failure, for diagnosis; compaction only saves bytes, so it never fails ingest. */
   lastError: unknown;
 
@@ -38,6 +42,8 @@ export class DayCompactor {
    */
   async compactSome(transaction: <T>(task: () => Promise<T>) => Promise<T>, budgetMs: number): Promise<number> {
     const started = Date.now();
+    // A bulk catch-up (no budget) looks even when ingest would wait.
+    if (budgetMs === Infinity) this.notBefore = 0;
     let done = 0;
     while (Date.now() - started < budgetMs && (await this.compactNext(transaction)) !== undefined) done++;
     return done;
@@ -46,20 +52,24 @@ export class DayCompactor {
   /**
    * Compacts the next day when it is closed. The caller holds the write lock and passes its
    * transaction runner; returns the day compacted (UTC ms) or undefined (none closed, or it
-   * failed: the transaction rolled back and the day is tried again later).
+   * failed: the transaction rolled back and the day stays unsorted, which costs bytes, never
+   * answers; the next day is tried after a pause).
    */
   async compactNext(transaction: <T>(task: () => Promise<T>) => Promise<T>): Promise<number | undefined> {
-    if (Date.now() < this.pausedUntil) return undefined;
+    if (Date.now() < this.notBefore) return undefined;
+    const attempt: { day?: number } = {};
     try {
-      return await this.tryNext(transaction);
+      return await this.tryNext(transaction, attempt);
     } catch (err) {
       this.lastError = err;
-      this.pausedUntil = Date.now() + RETRY_AFTER_MS;
+      // Skipped rather than retried: a day too big for the memory limit would fail every time.
+      if (attempt.day !== undefined) this.nextDayMs = attempt.day + DAY_MS;
+      this.notBefore = Date.now() + RETRY_AFTER_MS;
       return undefined;
     }
   }
 
-  private async tryNext(transaction: <T>(task: () => Promise<T>) => Promise<T>): Promise<number | undefined> {
+  private async tryNext(transaction: <T>(task: () => Promise<T>) => Promise<T>, attempt: { day?: number }): Promise<number | undefined> {
     if (this.nextDayMs === undefined) {
       const done = await this.scalar('SELECT epoch_ms(max(day)) FROM compacted_days');
       if (done !== null) this.nextDayMs = done + DAY_MS;
@@ -75,7 +85,11 @@ export class DayCompactor {
     const end = day + DAY_MS;
     // The ts zone maps make this look-up skip every row group before the day's end.
     const closed = await this.scalar(`SELECT 1 FROM events WHERE ts >= epoch_ms(${end + CLOSE_AFTER_MS}::BIGINT) LIMIT 1`);
-    if (closed === null) return undefined;
+    if (closed === null) {
+      this.notBefore = end + CLOSE_AFTER_MS;
+      return undefined;
+    }
+    attempt.day = day;
     await transaction(async () => {
       const range = `ts >= epoch_ms(${day}::BIGINT) AND ts < epoch_ms(${end}::BIGINT)`;
       await this.conn.run(`CREATE TEMP TABLE compact_day AS SELECT * FROM events WHERE ${range}`);
