@@ -9,6 +9,7 @@ import { goalDisplayName } from '../goal-name.js';
 import type { ApiKey, Goal, NewApiKey, NewGoal } from '../metadata.js';
 import type { NewSite, Site } from '../site.js';
 import type { Row } from '../store.js';
+import { toApiKey, toGoal, toShareLink, toSite, toUser } from '../metadata-rows.js';
 
 const json = (value: unknown) => JSON.stringify(value);
 
@@ -188,37 +189,4 @@ export abstract class DuckDbMetadata {
       throw new AppError('not_found', `no share link ${id}`);
     }
   }
-}
-
-function toSite(row: Row): Site {
-  return {
-    id: Number(row.id), domain: String(row.domain), timezone: String(row.timezone), raw: Boolean(row.raw),
-    saltRotationHours: Number(row.salt_rotation_hours), createdAt: Number(row.created_at),
-  };
-}
-
-function toGoal(row: Row): Goal {
-  const goal = { kind: String(row.kind) as Goal['kind'], match: String(row.match) };
-  return { id: Number(row.id), siteId: Number(row.site_id), ...goal, displayName: goalDisplayName(goal) };
-}
-
-function toApiKey(row: Row): ApiKey {
-  return {
-    id: Number(row.id), name: String(row.name), prefix: String(row.prefix), keyHash: String(row.key_hash),
-    admin: Boolean(row.admin), siteIds: JSON.parse(String(row.site_ids)) as number[], createdAt: Number(row.created_at),
-  };
-}
-
-function toUser(row: Row): User {
-  return {
-    id: Number(row.id), email: String(row.email), passwordHash: String(row.password_hash), role: String(row.role) as User['role'],
-    siteIds: JSON.parse(String(row.site_ids)) as number[], createdAt: Number(row.created_at),
-  };
-}
-
-function toShareLink(row: Row): ShareLink {
-  return {
-    id: Number(row.id), siteId: Number(row.site_id), slug: String(row.slug),
-    passwordHash: row.password_hash === null ? null : String(row.password_hash), createdAt: Number(row.created_at),
-  };
 }
