@@ -3,9 +3,7 @@
  * (never a downloaded browser). Tests call launchBrowser() and, when it reports a reason instead
  * of a browser, skipOrFail() so that CI with FOOTFALL_TEST_REQUIRE_ALL=1 cannot pass silently.
  */
-import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import type { TestContext } from 'node:test';
 import { chromium, type Browser } from 'playwright-core';
 
 /** Where Debian installs Chromium (`apt-get install -y chromium`). */
@@ -45,12 +43,4 @@ export async function launchBrowser(): Promise<LaunchResult> {
   return { browser };
 }
 
-/**
- * Skips the test saying why, or fails it when FOOTFALL_TEST_REQUIRE_ALL=1 (CI wants every test to run).
- */
-export function skipOrFail(t: TestContext, reason: string): void {
-  if (process.env.FOOTFALL_TEST_REQUIRE_ALL === '1') {
-    assert.fail(`required test cannot run (FOOTFALL_TEST_REQUIRE_ALL=1): ${reason}`);
-  }
-  t.skip(`chromium not installed: ${reason}`);
-}
+export { skipOrFail } from './require-all.js';

@@ -13,16 +13,17 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-export async function createTestDatabase(prefix = 'footfall_t'): Promise<TestDatabase | string> {
-  const admin = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 5000 });
+/** `baseUrl`: the server and role that create (and own) the database; the test server by default. */
+export async function createTestDatabase(prefix = 'footfall_t', baseUrl = PG_URL): Promise<TestDatabase | string> {
+  const admin = new pg.Client({ connectionString: baseUrl, connectionTimeoutMillis: 5000 });
   try {
     await admin.connect();
   } catch (err) {
-    return `no Postgres server at ${PG_URL.replace(/:[^:@/]*@/, ':***@')} (${messageOf(err)}); run scripts/ci-postgres.sh`;
+    return `no Postgres server at ${baseUrl.replace(/:[^:@/]*@/, ':***@')} (${messageOf(err)}); run scripts/ci-postgres.sh`;
   }
   const name = `${prefix}_${process.pid}_${crypto.randomBytes(3).toString('hex')}`;
   await admin.query(`CREATE DATABASE ${name}`);
-  const url = new URL(PG_URL);
+  const url = new URL(baseUrl);
   url.pathname = `/${name}`;
   return {
     url: url.toString(),
@@ -33,11 +34,7 @@ export async function createTestDatabase(prefix = 'footfall_t'): Promise<TestDat
   };
 }
 
-/** Skips the test with the reason, or fails it under FOOTFALL_TEST_REQUIRE_ALL=1. */
-export function skipOrFailWithout(t: { skip(message?: string): void }, reason: string): void {
-  if (process.env.FOOTFALL_TEST_REQUIRE_ALL === '1') throw new Error(`FOOTFALL_TEST_REQUIRE_ALL=1 but ${reason}`);
-  t.skip(reason);
-}
+export { skipOrFail as skipOrFailWithout } from './require-all.js';
 
 /**
  * DROP DATABASE ... WITH (FORCE), retried: an autovacuum worker (a superuser backend) may still

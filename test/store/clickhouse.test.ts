@@ -18,8 +18,8 @@ import { fullSchema } from '../../src/store/clickhouse/schema.js';
 import { BASE_SETTINGS, clientTransport } from '../../src/store/clickhouse/transport.js';
 import type { Store } from '../../src/store/store.js';
 import { eventRow, runAdapterChecks, writeSegment, type AdapterSql } from './adapter-checks.js';
+import { skipOrFail } from '../helpers/require-all.js';
 
-const REQUIRE_ALL = process.env.FOOTFALL_TEST_REQUIRE_ALL === '1';
 
 const SQL: AdapterSql = {
   param: (index, kind) => `{p${index}:${{ int: 'Int64', text: 'String', bool: 'Bool' }[kind]}}`,
@@ -57,9 +57,7 @@ async function openChdb(t: { skip(message: string): void }): Promise<{ store: St
   } catch (err) {
     fs.rmSync(dir, { recursive: true, force: true });
     if (err instanceof AppError && /install chdb/.test(err.message)) {
-      const reason = `chdb is not installed (${err.message})`;
-      if (REQUIRE_ALL) assert.fail(`FOOTFALL_TEST_REQUIRE_ALL=1 but ${reason}`);
-      t.skip(reason);
+      skipOrFail(t, `chdb is not installed (${err.message})`);
       return undefined;
     }
     throw err;

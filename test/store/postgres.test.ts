@@ -5,42 +5,15 @@
  * FOOTFALL_TEST_REQUIRE_ALL=1.
  */
 import assert from 'node:assert/strict';
-import crypto from 'node:crypto';
 import { test } from 'node:test';
-import pg from 'pg';
-import { AppError, messageOf } from '../../src/errors.js';
+import { AppError } from '../../src/errors.js';
 import { openPostgresStore } from '../../src/store/postgres/open.js';
-import { dropDatabase } from '../helpers/postgres.js';
+import { createTestDatabase } from '../helpers/postgres.js';
+import { skipOrFail } from '../helpers/require-all.js';
 import { eventRow, runAdapterChecks, writeSegment, type AdapterSql } from './adapter-checks.js';
 
 const BASE_URL = process.env.FOOTFALL_TEST_PG_URL ?? 'postgres://footfall:footfall@127.0.0.1:5432/footfall_test';
 const SUPERUSER_URL = process.env.FOOTFALL_TEST_PG_SUPERUSER_URL ?? 'postgres://footfall_super:footfall@127.0.0.1:5432/footfall_test';
-const REQUIRE_ALL = process.env.FOOTFALL_TEST_REQUIRE_ALL === '1';
-
-function withDatabase(url: string, database: string): string {
-  const u = new URL(url);
-  u.pathname = `/${database}`;
-  return u.toString();
-}
-
-/** Connects as `url` and creates a fresh database; undefined (with the reason) when impossible. */
-async function createDatabase(url: string): Promise<{ name: string; drop: () => Promise<void> } | string> {
-  const admin = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 });
-  try {
-    await admin.connect();
-  } catch (err) {
-    return `no Postgres server at ${url.replace(/:[^:@/]*@/, ':***@')} (${messageOf(err)}); run scripts/ci-postgres.sh`;
-  }
-  const name = `footfall_t_${process.pid}_${crypto.randomBytes(3).toString('hex')}`;
-  await admin.query(`CREATE DATABASE ${name}`);
-  return {
-    name,
-    drop: async () => {
-      await dropDatabase(admin, name);
-      await admin.end();
-    },
-  };
-}
 
 const SQL: AdapterSql = {
   param: (index, kind) => `$${index}::${{ int: 'bigint', text: 'text', bool: 'boolean' }[kind]}`,
@@ -67,13 +40,9 @@ const SQL: AdapterSql = {
 };
 
 test('postgres store', async (t) => {
-  const db = await createDatabase(BASE_URL);
-  if (typeof db === 'string') {
-    if (REQUIRE_ALL) assert.fail(`FOOTFALL_TEST_REQUIRE_ALL=1 but ${db}`);
-    t.skip(db);
-    return;
-  }
-  const url = withDatabase(BASE_URL, db.name);
+  const db = await createTestDatabase('footfall_t', BASE_URL);
+  if (typeof db === 'string') return skipOrFail(t, db);
+  const url = db.url;
   const store = await openPostgresStore(url);
   try {
     await store.migrate();
@@ -120,13 +89,9 @@ test('postgres store', async (t) => {
 });
 
 test('postgres store: the console of a superuser connection still cannot read files', async (t) => {
-  const db = await createDatabase(SUPERUSER_URL);
-  if (typeof db === 'string') {
-    if (REQUIRE_ALL) assert.fail(`FOOTFALL_TEST_REQUIRE_ALL=1 but ${db}`);
-    t.skip(db);
-    return;
-  }
-  const store = await openPostgresStore(withDatabase(SUPERUSER_URL, db.name));
+  const db = await createTestDatabase('footfall_t', SUPERUSER_URL);
+  if (typeof db === 'string') return skipOrFail(t, db);
+  const store = await openPostgresStore(db.url);
   try {
     await store.migrate();
     const limits = { timeoutMs: 5000, maxRows: 10 };
@@ -153,10 +118,10 @@ test('postgres store: bad URLs and refused connections say what failed', async (
     ['postgres://footfall:footfall@127.0.0.1:1/footfall_test', /^postgres: cannot connect to 127\.0\.0\.1:1: connection refused/],
   ];
   const base = new URL(BASE_URL);
-  if (await createDatabase(BASE_URL).then(async (db) => (typeof db === 'string' ? false : (await db.drop(), true)))) {
+  if (await createTestDatabase('footfall_t', BASE_URL).then(async (db) => (typeof db === 'string' ? false : (await db.drop(), true)))) {
     cases.push(
       [`postgres://${base.username}:wrong-password@${base.host}/footfall_test`, /^postgres: authentication failed for user footfall \(postgres:\/\/footfall:\*\*\*@/],
-      [withDatabase(BASE_URL, 'no_such_db_here'), /^postgres: database no_such_db_here does not exist/],
+      [Object.assign(new URL(BASE_URL), { pathname: '/no_such_db_here' }).toString(), /^postgres: database no_such_db_here does not exist/],
     );
   }
   for (const [url, message] of cases) {

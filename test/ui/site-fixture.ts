@@ -2,10 +2,8 @@
  * Helpers of the dashboard's browser tests: a tiny "website" on another origin whose pages
  * carry the tracker, and waits for the collector to have stored what it accepted.
  */
-import { once } from 'node:events';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
+import { close, listen } from '../helpers/origin-server.js';
 import type { RunningServer } from '../helpers/server.js';
 
 /** A second desktop browser, so that the same machine makes a second visitor (the hash uses IP and UA). */
@@ -33,22 +31,13 @@ export async function startWebsite(footfallUrl: string): Promise<Website> {
     '/about': () => page('About us', '<h1>About</h1>'),
     '/pricing': () => page('Pricing', '<h1>Pricing</h1>'),
   };
-  const server: Server = createServer((req, res) => {
+  const listening = await listen((req, res) => {
     const render = pages[new URL(req.url ?? '/', 'http://x').pathname];
     if (!render) res.writeHead(404).end();
     else res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Referrer-Policy': 'unsafe-url' }).end(render());
   });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  port = (server.address() as AddressInfo).port;
-  return {
-    port,
-    origin: `http://localhost:${port}`,
-    close: async () => {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
+  port = listening.port;
+  return { port, origin: `http://localhost:${port}`, close: () => close(listening.server) };
 }
 
 /** Waits until the collector accepted at least `min` events and stored all it accepted. */

@@ -2,14 +2,9 @@
  * Skipping a test whose environment is missing (a Postgres server, Chromium) says why, and fails
  * instead under FOOTFALL_TEST_REQUIRE_ALL=1 so CI cannot pass by skipping.
  */
-import assert from 'node:assert/strict';
-import type { TestContext } from 'node:test';
 import { createTestDatabase, type TestDatabase } from '../../helpers/postgres.js';
 
-export function skipOrFail(t: TestContext, reason: string): void {
-  if (process.env.FOOTFALL_TEST_REQUIRE_ALL === '1') assert.fail(`required test cannot run (FOOTFALL_TEST_REQUIRE_ALL=1): ${reason}`);
-  t.skip(reason);
-}
+export { skipOrFail } from '../../helpers/require-all.js';
 
 /**
  * A fresh database on the shared Postgres server (scripts/ci-postgres.sh), dropped by `drop()`;
