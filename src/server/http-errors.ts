@@ -27,21 +27,31 @@ export function errorBody(code: string, message: string) {
   return { error: { code, message } };
 }
 
-export function handleError(err: FastifyError | Error, request: FastifyRequest, reply: FastifyReply): void {
+/** How an error is answered: status, extra headers, JSON body, and whether it is logged as ours. */
+export interface ErrorAnswer {
+  status: number;
+  headers: Record<string, string>;
+  body: ReturnType<typeof errorBody>;
+  /** A 5xx or an unexpected error: the server's fault, logged. */
+  log: boolean;
+}
+
+/** The one mapping from an error to its answer, for Fastify's routes and the collector's fast path. */
+export function errorAnswer(err: unknown): ErrorAnswer {
   if (isAppError(err)) {
     const status = statusOf(err.code);
-    if (status === 503) reply.header('Retry-After', '5');
-    if (status >= 500) request.log.error({ err }, 'request failed');
-    void reply.status(status).send(errorBody(err.code, err.message));
-    return;
+    return { status, headers: status === 503 ? { 'retry-after': '5' } : {}, body: errorBody(err.code, err.message), log: status >= 500 };
   }
-  const fastifyError = err as FastifyError;
-  const status = fastifyError.statusCode;
+  const status = (err as Partial<FastifyError> | null)?.statusCode;
   if (status !== undefined && status >= 400 && status < 500) {
     const code = status === 413 ? 'payload_too_large' : status === 415 ? 'unsupported_media_type' : 'bad_request';
-    void reply.status(status).send(errorBody(code, messageOf(err)));
-    return;
+    return { status, headers: {}, body: errorBody(code, messageOf(err)), log: false };
   }
-  request.log.error({ err }, 'unexpected error');
-  void reply.status(500).send(errorBody('internal', 'internal error'));
+  return { status: 500, headers: {}, body: errorBody('internal', 'internal error'), log: true };
+}
+
+export function handleError(err: FastifyError | Error, request: FastifyRequest, reply: FastifyReply): void {
+  const answer = errorAnswer(err);
+  if (answer.log) request.log.error({ err }, isAppError(err) ? 'request failed' : 'unexpected error');
+  void reply.status(answer.status).headers(answer.headers).send(answer.body);
 }

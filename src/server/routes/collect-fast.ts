@@ -11,12 +11,12 @@
  * at, with Connection: close, as Fastify's body parser does) and the rejected-hits metric.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { AppError, isAppError, messageOf } from '../../errors.js';
+import { AppError, messageOf } from '../../errors.js';
 import type { RequestInfo } from '../../ingest/hit.js';
 import { decodeUtf8, MAX_BODY_BYTES, parseEventBody, parseGifQuery } from '../../ingest/parse-request.js';
 import type { AppDeps } from '../deps.js';
 import { PIXEL_GIF } from '../gif.js';
-import { errorBody, statusOf } from '../http-errors.js';
+import { errorAnswer, errorBody } from '../http-errors.js';
 import { CORS_HEADERS, EVENT_CONTENT_TYPES, GIF_HEADERS, mediaType, unsupportedTypeMessage } from './collect-headers.js';
 import { parseQueryString } from './collect-query.js';
 
@@ -45,19 +45,9 @@ export function createCollectFastPath(deps: AppDeps, logError: (err: unknown) =>
   });
 
   const sendError = (response: ServerResponse, err: unknown, headers: Headers): void => {
-    let status = 500;
-    let body;
-    const extra: Headers = {};
-    if (isAppError(err)) {
-      status = statusOf(err.code);
-      if (status === 503) extra['retry-after'] = '5';
-      if (status >= 500) logError(err);
-      body = errorBody(err.code, err.message);
-    } else {
-      logError(err);
-      body = errorBody('internal', 'internal error');
-    }
-    sendJson(response, status, { ...headers, ...extra }, body);
+    const answer = errorAnswer(err);
+    if (answer.log) logError(err);
+    sendJson(response, answer.status, { ...headers, ...answer.headers }, answer.body);
   };
 
   const sendJson = (response: ServerResponse, status: number, headers: Headers, body: unknown): void => {
