@@ -4,6 +4,7 @@
  * kept in a bounded cache.
  */
 import UAParser from 'ua-parser-js';
+import { boundedMemo } from './bounded-memo.js';
 
 export interface UserAgentInfo {
   browser: string;
@@ -19,16 +20,7 @@ export interface UserAgentInfo {
 const CACHE_LIMIT = 5000;
 
 export function createUserAgentParser(): (ua: string) => UserAgentInfo {
-  const cache = new Map<string, UserAgentInfo>();
-  return (ua) => {
-    let info = cache.get(ua);
-    if (!info) {
-      info = parseUserAgent(ua);
-      if (cache.size >= CACHE_LIMIT) cache.clear();
-      cache.set(ua, info);
-    }
-    return info;
-  };
+  return boundedMemo(parseUserAgent, CACHE_LIMIT);
 }
 
 export function parseUserAgent(ua: string): UserAgentInfo {
