@@ -24,6 +24,7 @@ import { runLoadClient } from './load-client-runner.js';
 import { countStoredEvents, metricSum, registerSites, scrapeMetrics, startFootfall } from './footfall-server.js';
 import { buildRequestMix } from './request-mix.js';
 import { runWrk } from './wrk.js';
+import { median } from '../stats.js';
 
 export interface IngestBenchContext {
   options: IngestOptions;
@@ -56,12 +57,6 @@ interface MaxRate {
 
 /** Share of the maximum rate used for the sustained-load memory run when 10k/s is out of reach. */
 const SUSTAINABLE_SHARE = 0.7;
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
 
 const round1 = (n: number) => Math.round(n * 10) / 10;
 const round3 = (n: number) => Math.round(n * 1000) / 1000;

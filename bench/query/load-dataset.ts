@@ -17,13 +17,10 @@ import { DuckDbStore } from '../../src/store/duckdb/duckdb-store.js';
 import type { EventRow } from '../../src/store/event-row.js';
 import { addDatasetSites, type LoadInput, type LoadOutput } from './dataset.js';
 import { pumpGenerated, type BatchSink } from './pump-generated.js';
+import { localDate } from '../stats.js';
 
 /** Bytes of NDJSON gathered before one write(2): few syscalls without holding a whole segment. */
 const WRITE_CHUNK = 1 << 20;
-
-function localDate(ms: number, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(ms);
-}
 
 class SegmentWriter {
   private fd: number | undefined;

@@ -20,6 +20,7 @@ import type { Store } from '../../src/store/store.js';
 import { addDatasetSites, type DatasetSpec, type LoadOutput } from './dataset.js';
 import { openBenchStore } from './open-bench-store.js';
 import { pumpGenerated, type BatchSink } from './pump-generated.js';
+import { localDate } from '../stats.js';
 
 export interface StoreLoadInput {
   dataset: DatasetSpec;
@@ -35,10 +36,6 @@ export interface StoreLoadOutput extends Omit<LoadOutput, 'fileBytes' | 'usedByt
   prepareSec: number;
   /** Bytes of the events table (Postgres: with its indexes and TOAST; ClickHouse: active parts on disk). */
   tableBytes: number | null;
-}
-
-function localDate(ms: number, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(ms);
 }
 
 async function siteCounts(store: Store, siteId: number): Promise<{ stored: number; site: number; first: number; last: number }> {

@@ -12,6 +12,7 @@ import { parseQuery } from '../../src/query/parse-query.js';
 import { runQuery } from '../../src/query/run-query.js';
 import type { Store } from '../../src/store/store.js';
 import type { DashboardQuery } from './dashboard-queries.js';
+import { median } from '../stats.js';
 
 export interface DashboardRun {
   domain: string;
@@ -28,12 +29,6 @@ export interface QueryTiming {
   maxMs: number;
   /** Result rows of the last run (a zero here means the query measured nothing). */
   rows: number;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
 /** Peak resident set of this process over its whole life (VmHWM), MiB. */
