@@ -1,7 +1,10 @@
 /**
  * An in-memory fixed-window rate limiter keyed by strings (IP, e-mail, share slug). State lives
  * in the instance the composition root creates; it is lost on restart, which only resets windows.
+ * Keys are kept as keyed hashes (a random key per process), so visitors' IP addresses and
+ * e-mail addresses are not held in memory for as long as their windows last.
  */
+import { createHmac, randomBytes } from 'node:crypto';
 import type { Clock } from '../clock.js';
 import { AppError } from '../errors.js';
 
@@ -24,6 +27,7 @@ const MAX_KEYS = 50_000;
 /** Counts attempts per key in fixed windows; see the file comment. */
 export class RateLimiter {
   private readonly windows = new Map<string, Window>();
+  private readonly hashKey = randomBytes(32);
 
   constructor(
     private readonly clock: Clock,
@@ -33,7 +37,8 @@ export class RateLimiter {
   ) {}
 
   /** Counts one attempt for `key`; throws AppError('rate_limited') once the window is full. */
-  hit(key: string): void {
+  hit(rawKey: string): void {
+    const key = this.keyOf(rawKey);
     const now = this.clock.now();
     let window = this.windows.get(key);
     if (!window || now - window.start >= this.limit.windowMs) {
@@ -49,8 +54,12 @@ export class RateLimiter {
   }
 
   /** Forgets a key (e.g. after a successful login, so a person's own typos stop counting). */
-  reset(key: string): void {
-    this.windows.delete(key);
+  reset(rawKey: string): void {
+    this.windows.delete(this.keyOf(rawKey));
+  }
+
+  private keyOf(rawKey: string): string {
+    return createHmac('sha256', this.hashKey).update(rawKey).digest('base64url').slice(0, 22);
   }
 
   private evict(now: number): void {
