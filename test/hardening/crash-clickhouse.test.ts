@@ -7,8 +7,6 @@
  * takes a few seconds.
  */
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import path from 'node:path';
 import { test } from 'node:test';
 import { runCli, tempDataDir } from '../helpers/server.js';
 import { describeOutcomes, runLoad } from './support/load.js';
@@ -17,14 +15,10 @@ import { skipOrFail } from './support/require.js';
 import { seededRandom, sleep } from './support/seeded.js';
 import { storedInChdb, storeUnderTest } from './support/stores.js';
 import { assertExactlyOnce, health, waitForDrained } from './support/stored.js';
+import { spoolSegments } from './support/stored.js';
 
 const ROUNDS = 3;
 const CLIENTS = 4;
-
-function spoolSegments(dataDir: string): string[] {
-  const dir = path.join(dataDir, 'spool');
-  return fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.ndjson')) : [];
-}
 
 test('ClickHouse (chdb): kill -9 at random moments under load, every acknowledged event stored exactly once', { timeout: 120_000 }, async (t) => {
   const store = await storeUnderTest('clickhouse', 'crash');

@@ -9,7 +9,6 @@
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { REPO_ROOT, runCli, tempDataDir } from '../helpers/server.js';
@@ -17,14 +16,10 @@ import { describeOutcomes, runLoad } from './support/load.js';
 import { startManaged } from './support/managed.js';
 import { seededRandom, sleep } from './support/seeded.js';
 import { assertExactlyOnce, health, storedInDuckDb, waitForDrained } from './support/stored.js';
+import { spoolSegments } from './support/stored.js';
 
 const ROUNDS = 6;
 const CLIENTS = 4;
-
-function spoolSegments(dataDir: string): string[] {
-  const dir = path.join(dataDir, 'spool');
-  return fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.ndjson')) : [];
-}
 
 /** Starts `footfall serve` and kills it -9 after `afterMs`, whatever it is doing (opening the store, replaying the spool). */
 async function killDuringStartup(dataDir: string, afterMs: number): Promise<void> {

@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import path from 'node:path';
 import pg from 'pg';
 import { DuckDbStore } from '../../../src/store/duckdb/duckdb-store.js';
 import { duckDbFile } from '../../../src/store/open-store.js';
@@ -113,4 +114,10 @@ export async function waitForDrained(server: RunningServer, timeoutMs: number): 
     last = await health(server);
   }
   return last;
+}
+
+/** The spool segment files still waiting in `<dataDir>/spool` (none once everything is stored). */
+export function spoolSegments(dataDir: string): string[] {
+  const dir = path.join(dataDir, 'spool');
+  return fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.ndjson')) : [];
 }
