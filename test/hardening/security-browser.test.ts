@@ -12,7 +12,7 @@ import { test } from 'node:test';
 import type { BrowserContext, Page } from 'playwright-core';
 import { DESKTOP_UA, launchBrowser, skipOrFail } from '../helpers/browser.js';
 import { runCli, tempDataDir } from '../helpers/server.js';
-import { CookieClient } from './support/cookie-client.js';
+import { CookieClient } from '../helpers/cookie-client.js';
 import { startManaged } from './support/managed.js';
 
 const SITE = 'xss.example';

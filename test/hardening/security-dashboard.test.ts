@@ -11,7 +11,7 @@ import { randomBytes } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { DASHBOARD_CSP } from '../../src/server/routes/ui-static.js';
 import { runCli, startServer, tempDataDir, type RunningServer } from '../helpers/server.js';
-import { CookieClient } from './support/cookie-client.js';
+import { CookieClient } from '../helpers/cookie-client.js';
 import { isRunning } from './support/managed.js';
 
 const ADMIN = { email: 'admin@example.org', password: 'admin password 1' };
